@@ -1,0 +1,31 @@
+/* crm-core-error.h: the error domain of the domain layer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define CRM_CORE_ERROR (crm_core_error_quark ())
+
+typedef enum {
+  CRM_CORE_ERROR_REQUIRED,
+  CRM_CORE_ERROR_INVALID_AMOUNT,
+  CRM_CORE_ERROR_NEGATIVE_AMOUNT,
+  CRM_CORE_ERROR_TOO_MANY_DECIMALS,
+  CRM_CORE_ERROR_AMOUNT_TOO_LARGE,
+  CRM_CORE_ERROR_INVALID_CURRENCY,
+  CRM_CORE_ERROR_INVALID_PROBABILITY,
+  CRM_CORE_ERROR_INVALID_MONTH,
+  CRM_CORE_ERROR_INVALID_DATE,
+  CRM_CORE_ERROR_TOO_LONG,
+  CRM_CORE_ERROR_UNKNOWN_FIELD,
+  CRM_CORE_ERROR_UNKNOWN_KEY_VALUE,
+  CRM_CORE_ERROR_INVALID,
+} CrmCoreError;
+
+GQuark crm_core_error_quark (void);
+
+G_END_DECLS

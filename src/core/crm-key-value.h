@@ -1,0 +1,29 @@
+/* crm-key-value.h: one entry of a customizable list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "crm-types.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_KEY_VALUE (crm_key_value_get_type ())
+
+G_DECLARE_FINAL_TYPE (CrmKeyValue, crm_key_value, CRM, KEY_VALUE, GObject)
+
+CrmKeyValue *crm_key_value_new (void);
+gint64 crm_key_value_get_id (CrmKeyValue *self);
+const char *crm_key_value_get_kind (CrmKeyValue *self);
+const char *crm_key_value_get_key (CrmKeyValue *self);
+const char *crm_key_value_get_label (CrmKeyValue *self);
+int crm_key_value_get_position (CrmKeyValue *self);
+gboolean crm_key_value_get_active (CrmKeyValue *self);
+int crm_key_value_get_probability (CrmKeyValue *self);
+int crm_key_value_get_status_class (CrmKeyValue *self);
+int crm_key_value_get_stale_days (CrmKeyValue *self);
+gint64 crm_key_value_get_n_uses (CrmKeyValue *self);
+
+G_END_DECLS

@@ -1,0 +1,120 @@
+/* crm-lead-totals.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Sums are kept per currency: adding euros to dollars 1:1 would be a lie.
+ * Converting to the company currency is the statistics layer's business.
+ */
+#define G_LOG_DOMAIN "crm-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "crm-lead-totals.h"
+#include "crm-money.h"
+
+G_DEFINE_BOXED_TYPE (CrmLeadTotals, crm_lead_totals, crm_lead_totals_copy, crm_lead_totals_free)
+
+CrmLeadTotals *
+crm_lead_totals_new (void)
+{
+  CrmLeadTotals *self = g_new0 (CrmLeadTotals, 1);
+
+  self->sums = g_array_new (FALSE, TRUE, sizeof (CrmCurrencySum));
+
+  return self;
+}
+
+CrmLeadTotals *
+crm_lead_totals_copy (const CrmLeadTotals *self)
+{
+  CrmLeadTotals *copy = crm_lead_totals_new ();
+
+  copy->count = self->count;
+  g_array_append_vals (copy->sums, self->sums->data, self->sums->len);
+
+  return copy;
+}
+
+void
+crm_lead_totals_free (CrmLeadTotals *self)
+{
+  if (self == NULL)
+    return;
+
+  g_array_unref (self->sums);
+  g_free (self);
+}
+
+/**
+ * crm_lead_totals_add:
+ * @volume_times_probability: Σ(volume_minor × probability) of the group
+ *
+ * Adds one group of leads of one currency. The weighted sum is divided
+ * by 100 here, once per currency group, rounding half away from zero.
+ */
+void
+crm_lead_totals_add (CrmLeadTotals *self,
+                     const char    *currency,
+                     gint64         count,
+                     gint64         absolute_minor,
+                     gint64         volume_times_probability)
+{
+  CrmCurrencySum sum = { { 0 }, 0, 0, 0 };
+  guint i;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (currency != NULL);
+
+  g_strlcpy (sum.currency, currency, sizeof sum.currency);
+  sum.count = count;
+  sum.absolute_minor = absolute_minor;
+  sum.weighted_minor = crm_money_divide_round (volume_times_probability, 100);
+
+  for (i = 0; i < self->sums->len; i++)
+    if (strcmp (g_array_index (self->sums, CrmCurrencySum, i).currency, sum.currency) > 0)
+      break;
+
+  g_array_insert_val (self->sums, i, sum);
+  self->count += count;
+}
+
+static char *
+format_sums (const CrmLeadTotals *self,
+             gboolean             weighted)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (self->sums->len == 0)
+    return crm_money_format (0, "EUR");
+
+  for (guint i = 0; i < self->sums->len; i++)
+    {
+      const CrmCurrencySum *sum = &g_array_index (self->sums, CrmCurrencySum, i);
+      g_autofree char *text = crm_money_format (weighted ? sum->weighted_minor : sum->absolute_minor,
+                                                sum->currency);
+
+      if (i > 0)
+        g_string_append (out, " + ");
+      g_string_append (out, text);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+crm_lead_totals_format_absolute (const CrmLeadTotals *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return format_sums (self, FALSE);
+}
+
+char *
+crm_lead_totals_format_weighted (const CrmLeadTotals *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return format_sums (self, TRUE);
+}

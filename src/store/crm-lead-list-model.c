@@ -1,0 +1,449 @@
+/* crm-lead-list-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GListModel of CrmLead that scales to a million rows: it holds only the
+ * sorted ids from one SQL query and builds a lead when a view asks for one
+ * (the store shares live instances, and a small ring of recently built
+ * items keeps scrolling cheap). Queries run in a worker thread; a newer
+ * filter cancels an older query. After a query the model announces only
+ * the span that differs (common prefix and suffix are kept), so a single
+ * edit does not reset the view's scroll position or selection.
+ */
+#define G_LOG_DOMAIN "crm-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "crm-lead-list-model.h"
+
+#define CACHE_SIZE 256
+
+struct _CrmLeadListModel
+{
+  GObject        parent_instance;
+
+  CrmStore      *store;
+  CrmLeadFilter *filter;
+  GArray        *ids;
+  CrmLeadTotals *totals;
+  GCancellable  *cancellable;
+  GQueue         cache;        /* CrmLead, most recent first */
+  guint          refresh_source;
+  guint          loading : 1;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CrmLeadListModel, crm_lead_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_N_ITEMS,
+  PROP_LOADING,
+  PROP_TOTALS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---------------------------------------------------------------- helpers */
+
+static void
+set_loading (CrmLeadListModel *self,
+             gboolean          loading)
+{
+  if (self->loading == !!loading)
+    return;
+
+  self->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+clear_cache (CrmLeadListModel *self)
+{
+  g_queue_clear_full (&self->cache, g_object_unref);
+}
+
+static void
+apply_ids (CrmLeadListModel *self,
+           GArray           *ids)
+{
+  guint old_n = self->ids->len;
+  guint new_n = ids->len;
+  guint prefix = 0, suffix = 0;
+  const gint64 *a = (const gint64 *) self->ids->data;
+  const gint64 *b = (const gint64 *) ids->data;
+
+  while (prefix < old_n && prefix < new_n && a[prefix] == b[prefix])
+    prefix++;
+  while (suffix < old_n - prefix && suffix < new_n - prefix &&
+         a[old_n - 1 - suffix] == b[new_n - 1 - suffix])
+    suffix++;
+
+  g_array_unref (self->ids);
+  self->ids = g_array_ref (ids);
+
+  if (prefix == old_n && prefix == new_n)
+    return;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                              old_n - prefix - suffix, new_n - prefix - suffix);
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* -------------------------------------------------------------- callbacks */
+
+static void
+on_query_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CrmLeadListModel) self = user_data;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(CrmLeadTotals) totals = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_store_query_finish (CRM_STORE (source), result, &ids, &totals, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_warning ("Cannot list leads: %s", error->message);
+          set_loading (self, FALSE);
+        }
+      return;
+    }
+
+  apply_ids (self, ids);
+
+  g_clear_pointer (&self->totals, crm_lead_totals_free);
+  self->totals = g_steal_pointer (&totals);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTALS]);
+
+  set_loading (self, FALSE);
+}
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  CrmLeadListModel *self = user_data;
+
+  self->refresh_source = 0;
+  crm_lead_list_model_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refresh (CrmLeadListModel *self)
+{
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_idle_cb, self, NULL);
+}
+
+static void
+on_store_lead_changed_cb (CrmLeadListModel *self,
+                          gint64            id,
+                          CrmStore         *store)
+{
+  schedule_refresh (self);
+}
+
+static void
+on_store_leads_changed_cb (CrmLeadListModel *self,
+                           CrmStore         *store)
+{
+  clear_cache (self);
+  schedule_refresh (self);
+}
+
+/* -------------------------------------------------------- GListModel */
+
+static GType
+crm_lead_list_model_get_item_type (GListModel *model)
+{
+  return CRM_TYPE_LEAD;
+}
+
+static guint
+crm_lead_list_model_get_n_items (GListModel *model)
+{
+  return CRM_LEAD_LIST_MODEL (model)->ids->len;
+}
+
+static gpointer
+crm_lead_list_model_get_item (GListModel *model,
+                              guint       position)
+{
+  CrmLeadListModel *self = CRM_LEAD_LIST_MODEL (model);
+  g_autoptr(GError) error = NULL;
+  CrmLead *lead;
+  gint64 id;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  id = g_array_index (self->ids, gint64, position);
+
+  for (GList *l = self->cache.head; l != NULL; l = l->next)
+    if (crm_lead_get_id (l->data) == id)
+      {
+        if (l != self->cache.head)
+          {
+            g_queue_unlink (&self->cache, l);
+            g_queue_push_head_link (&self->cache, l);
+          }
+        return g_object_ref (l->data);
+      }
+
+  lead = crm_store_get_lead (self->store, id, &error);
+  if (lead == NULL)
+    {
+      /* deleted since the query: a placeholder until the next refresh */
+      lead = crm_lead_new ();
+      g_object_set (lead, "id", id, "title", "", NULL);
+      schedule_refresh (self);
+      return lead;
+    }
+
+  g_queue_push_head (&self->cache, g_object_ref (lead));
+  if (self->cache.length > CACHE_SIZE)
+    g_object_unref (g_queue_pop_tail (&self->cache));
+
+  return lead;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = crm_lead_list_model_get_item_type;
+  iface->get_n_items = crm_lead_list_model_get_n_items;
+  iface->get_item = crm_lead_list_model_get_item;
+}
+
+/* -------------------------------------------------------------- overrides */
+
+static void
+crm_lead_list_model_dispose (GObject *object)
+{
+  CrmLeadListModel *self = (CrmLeadListModel *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  clear_cache (self);
+
+  G_OBJECT_CLASS (crm_lead_list_model_parent_class)->dispose (object);
+}
+
+static void
+crm_lead_list_model_finalize (GObject *object)
+{
+  CrmLeadListModel *self = (CrmLeadListModel *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->filter, crm_lead_filter_free);
+  g_clear_pointer (&self->totals, crm_lead_totals_free);
+  g_clear_pointer (&self->ids, g_array_unref);
+
+  G_OBJECT_CLASS (crm_lead_list_model_parent_class)->finalize (object);
+}
+
+static void
+crm_lead_list_model_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CrmLeadListModel *self = CRM_LEAD_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_TOTALS:
+      g_value_set_boxed (value, self->totals);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_lead_list_model_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CrmLeadListModel *self = CRM_LEAD_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      g_signal_connect_object (self->store, "lead-changed",
+                               G_CALLBACK (on_store_lead_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "leads-changed",
+                               G_CALLBACK (on_store_leads_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "key-values-changed",
+                               G_CALLBACK (on_store_leads_changed_cb), self, G_CONNECT_SWAPPED);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_lead_list_model_class_init (CrmLeadListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = crm_lead_list_model_dispose;
+  object_class->finalize = crm_lead_list_model_finalize;
+  object_class->get_property = crm_lead_list_model_get_property;
+  object_class->set_property = crm_lead_list_model_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CRM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOTALS] =
+    g_param_spec_boxed ("totals", NULL, NULL, CRM_TYPE_LEAD_TOTALS,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+crm_lead_list_model_init (CrmLeadListModel *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->filter = crm_lead_filter_new ();
+  self->filter->sort = CRM_LEAD_SORT_UPDATED;
+  self->filter->descending = TRUE;
+  self->totals = crm_lead_totals_new ();
+  g_queue_init (&self->cache);
+}
+
+/* ----------------------------------------------------------------- public */
+
+CrmLeadListModel *
+crm_lead_list_model_new (CrmStore *store)
+{
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  return g_object_new (CRM_TYPE_LEAD_LIST_MODEL, "store", store, NULL);
+}
+
+CrmStore *
+crm_lead_list_model_get_store (CrmLeadListModel *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), NULL);
+
+  return self->store;
+}
+
+const CrmLeadFilter *
+crm_lead_list_model_get_filter (CrmLeadListModel *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), NULL);
+
+  return self->filter;
+}
+
+/**
+ * crm_lead_list_model_set_filter:
+ *
+ * Takes a copy of @filter and queries again when it differs.
+ */
+void
+crm_lead_list_model_set_filter (CrmLeadListModel    *self,
+                                const CrmLeadFilter *filter)
+{
+  g_return_if_fail (CRM_IS_LEAD_LIST_MODEL (self));
+  g_return_if_fail (filter != NULL);
+
+  if (crm_lead_filter_equal (self->filter, filter))
+    return;
+
+  crm_lead_filter_free (self->filter);
+  self->filter = crm_lead_filter_copy (filter);
+  crm_lead_list_model_refresh (self);
+}
+
+const CrmLeadTotals *
+crm_lead_list_model_get_totals (CrmLeadListModel *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), NULL);
+
+  return self->totals;
+}
+
+gboolean
+crm_lead_list_model_get_loading (CrmLeadListModel *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), FALSE);
+
+  return self->loading;
+}
+
+/* The position of lead @id, or GTK_INVALID_LIST_POSITION (G_MAXUINT). */
+guint
+crm_lead_list_model_find (CrmLeadListModel *self,
+                          gint64            id)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return i;
+
+  return G_MAXUINT;
+}
+
+gint64
+crm_lead_list_model_get_id (CrmLeadListModel *self,
+                            guint             position)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), 0);
+
+  if (position >= self->ids->len)
+    return 0;
+
+  return g_array_index (self->ids, gint64, position);
+}
+
+/* Queries again now; the result arrives asynchronously (see :loading). */
+void
+crm_lead_list_model_refresh (CrmLeadListModel *self)
+{
+  g_return_if_fail (CRM_IS_LEAD_LIST_MODEL (self));
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  set_loading (self, TRUE);
+  crm_store_query_async (self->store, self->filter, self->cancellable,
+                         on_query_done_cb, g_object_ref (self));
+}

@@ -1,0 +1,76 @@
+/* crm-store-private.h: what the parts of CrmStore share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+struct _CrmStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  char       *author;
+  sqlite3    *db;            /* main thread: all writes and single-record reads */
+  GHashTable *statements;    /* SQL text -> sqlite3_stmt, for db */
+
+  GMutex      reader_lock;   /* guards reader */
+  sqlite3    *reader;        /* worker threads: list queries and sums */
+
+  GHashTable *live_leads;    /* id -> CrmLead (weak), shared by every view */
+  GHashTable *key_values;    /* "kind\037key" -> CrmKeyValue */
+  GHashTable *key_lists;     /* kind -> GListStore of active+inactive CrmKeyValue */
+};
+
+enum {
+  SIGNAL_LEAD_CHANGED,
+  SIGNAL_LEADS_CHANGED,
+  SIGNAL_KEY_VALUES_CHANGED,
+  SIGNAL_CONTACTS_CHANGED,
+  N_SIGNALS
+};
+
+extern guint _crm_store_signals[N_SIGNALS];
+
+sqlite3_stmt *_crm_store_prepare       (CrmStore      *self,
+                                        const char    *sql,
+                                        GError       **error);
+gboolean      _crm_store_exec          (CrmStore      *self,
+                                        const char    *sql,
+                                        GError       **error);
+gboolean      _crm_store_begin         (CrmStore      *self,
+                                        GError       **error);
+gboolean      _crm_store_commit        (CrmStore      *self,
+                                        GError       **error);
+void          _crm_store_rollback      (CrmStore      *self);
+gboolean      _crm_store_step_done     (CrmStore      *self,
+                                        sqlite3_stmt  *stmt,
+                                        GError       **error);
+void          _crm_store_set_error     (GError       **error,
+                                        sqlite3       *db,
+                                        int            rc,
+                                        const char    *what);
+gint64        _crm_store_now           (void);
+char         *_crm_store_new_uuid      (void);
+void          _crm_store_bind_text     (sqlite3_stmt  *stmt,
+                                        int            index,
+                                        const char    *text);
+const char   *_crm_store_column_text   (sqlite3_stmt  *stmt,
+                                        int            column);
+void          _crm_store_reload_key_values (CrmStore  *self);
+void          _crm_store_refresh_lead  (CrmStore      *self,
+                                        gint64         id);
+char         *_crm_store_get_meta      (CrmStore      *self,
+                                        const char    *key);
+gboolean      _crm_store_set_meta      (CrmStore      *self,
+                                        const char    *key,
+                                        const char    *value,
+                                        GError       **error);
+void          _crm_store_seed_key_values (CrmStore    *self);
+
+G_END_DECLS
