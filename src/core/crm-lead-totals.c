@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "crm-lead-totals.h"
@@ -82,23 +84,40 @@ crm_lead_totals_add (CrmLeadTotals *self,
 
 static char *
 format_sums (const CrmLeadTotals *self,
-             gboolean             weighted)
+             gboolean             weighted,
+             gboolean             short_form)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  guint main_index = 0;
 
   if (self->sums->len == 0)
     return crm_money_format (0, "EUR");
 
+  /* the short form names the currency with the most leads and counts the others */
+  for (guint i = 1; i < self->sums->len; i++)
+    if (g_array_index (self->sums, CrmCurrencySum, i).count >
+        g_array_index (self->sums, CrmCurrencySum, main_index).count)
+      main_index = i;
+
   for (guint i = 0; i < self->sums->len; i++)
     {
       const CrmCurrencySum *sum = &g_array_index (self->sums, CrmCurrencySum, i);
-      g_autofree char *text = crm_money_format (weighted ? sum->weighted_minor : sum->absolute_minor,
-                                                sum->currency);
+      g_autofree char *text = NULL;
 
-      if (i > 0)
+      if (short_form && i != main_index)
+        continue;
+
+      text = crm_money_format (weighted ? sum->weighted_minor : sum->absolute_minor, sum->currency);
+      if (out->len > 0)
         g_string_append (out, " + ");
       g_string_append (out, text);
     }
+
+  if (short_form && self->sums->len > 1)
+    g_string_append_printf (out,
+                            g_dngettext (GETTEXT_PACKAGE, " + %u other currency", " + %u other currencies",
+                                         self->sums->len - 1),
+                            self->sums->len - 1);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -108,7 +127,7 @@ crm_lead_totals_format_absolute (const CrmLeadTotals *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return format_sums (self, FALSE);
+  return format_sums (self, FALSE, FALSE);
 }
 
 char *
@@ -116,5 +135,15 @@ crm_lead_totals_format_weighted (const CrmLeadTotals *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return format_sums (self, TRUE);
+  return format_sums (self, TRUE, FALSE);
+}
+
+/* "€1,234.00 + 2 other currencies": for places with little room. */
+char *
+crm_lead_totals_format_short (const CrmLeadTotals *self,
+                              gboolean             weighted)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return format_sums (self, weighted, TRUE);
 }

@@ -33,6 +33,8 @@ void           crm_lead_totals_add        (CrmLeadTotals       *self,
                                            gint64               volume_times_probability);
 char          *crm_lead_totals_format_absolute (const CrmLeadTotals *self);
 char          *crm_lead_totals_format_weighted (const CrmLeadTotals *self);
+char          *crm_lead_totals_format_short   (const CrmLeadTotals *self,
+                                               gboolean             weighted);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmLeadTotals, crm_lead_totals_free)
 

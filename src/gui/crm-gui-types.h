@@ -1,0 +1,20 @@
+/* crm-gui-types.h: forward declarations of the GTK types
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "crm-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CrmApplication        CrmApplication;
+typedef struct _CrmContactsView       CrmContactsView;
+typedef struct _CrmLeadDetail         CrmLeadDetail;
+typedef struct _CrmLeadsView          CrmLeadsView;
+typedef struct _CrmPreferencesWindow  CrmPreferencesWindow;
+typedef struct _CrmProbabilityChart   CrmProbabilityChart;
+typedef struct _CrmReportDialog       CrmReportDialog;
+typedef struct _CrmWindow             CrmWindow;
+
+G_END_DECLS

@@ -1,0 +1,1154 @@
+/* crm-leads-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Leads view: search and filters over a sortable GtkColumnView of
+ * CrmLeadListModel, a footer with count and sums of what is shown, and the
+ * detail of the selected lead beside it (folded on narrow windows).
+ *
+ * Sorting and filtering happen in SQL: the column view's sorter is only
+ * used to learn which column the user clicked. GTK 4.8 has no API for the
+ * primary sort column, so each column's sorter records itself when asked
+ * to compare; one probe comparison through the column view's sorter then
+ * tells the primary column and, from the sign, the direction.
+ *
+ * The "lead.*" actions (report, phases, won, lost, delete, duplicate) live
+ * here so that their shortcuts work in the list and in the detail alike.
+ */
+#define G_LOG_DOMAIN "crm-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-lead-detail.h"
+#include "crm-leads-view.h"
+#include "crm-money.h"
+#include "crm-month.h"
+#include "crm-report-dialog.h"
+#include "crm-window.h"
+
+typedef enum {
+  COLUMN_TITLE,
+  COLUMN_CONTACT,
+  COLUMN_PHASE,
+  COLUMN_STATUS,
+  COLUMN_VOLUME,
+  COLUMN_PROBABILITY,
+  COLUMN_WEIGHTED,
+  COLUMN_CLOSE_MONTH,
+  COLUMN_OWNER,
+  COLUMN_LAST_ACTIVITY,
+  N_COLUMNS
+} Column;
+
+static const struct {
+  const char  *id;
+  const char  *title;
+  CrmLeadSort  sort;
+  gboolean     numeric;
+  int          width;
+} columns[N_COLUMNS] = {
+  { "title", N_("Title"), CRM_LEAD_SORT_TITLE, FALSE, 220 },
+  { "contact", N_("Contact"), CRM_LEAD_SORT_CONTACT, FALSE, 180 },
+  { "phase", N_("Phase"), CRM_LEAD_SORT_PHASE, FALSE, 110 },
+  { "status", N_("Status"), CRM_LEAD_SORT_STATUS, FALSE, 80 },
+  { "volume", N_("Volume"), CRM_LEAD_SORT_VOLUME, TRUE, 110 },
+  { "probability", N_("Prob."), CRM_LEAD_SORT_PROBABILITY, TRUE, 60 },
+  { "weighted", N_("Weighted"), CRM_LEAD_SORT_WEIGHTED, TRUE, 110 },
+  { "close_month", N_("Close"), CRM_LEAD_SORT_CLOSE_MONTH, FALSE, 100 },
+  { "owner", N_("Owner"), CRM_LEAD_SORT_OWNER, FALSE, 120 },
+  { "last_activity", N_("Last Activity"), CRM_LEAD_SORT_LAST_ACTIVITY, FALSE, 100 },
+};
+
+struct _CrmLeadsView
+{
+  GtkWidget           parent_instance;
+
+  CrmStore           *store;
+  GSettings          *settings;
+  CrmLeadListModel   *model;
+  GtkSingleSelection *selection;
+  CrmLeadFilter      *filter;
+  GtkColumnViewColumn *view_columns[N_COLUMNS];
+  GPtrArray          *filter_keys[5];   /* status, phase, owner, unit, type */
+  gint64              selected_id;
+  gint64              pending_select_id;
+  guint               updating_filters : 1;
+
+  /* template */
+  AdwLeaflet         *leaflet;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *status_dropdown;
+  GtkDropDown        *phase_dropdown;
+  GtkDropDown        *owner_dropdown;
+  GtkDropDown        *unit_dropdown;
+  GtkDropDown        *type_dropdown;
+  GtkEntry           *from_entry;
+  GtkEntry           *to_entry;
+  GtkMenuButton      *filter_button;
+  GtkStack           *list_stack;
+  GtkColumnView      *column_view;
+  GtkLabel           *count_label;
+  GtkLabel           *absolute_label;
+  GtkLabel           *weighted_label;
+  CrmLeadDetail      *detail;
+  GtkStack           *detail_stack;
+  GtkButton          *back_button;
+};
+
+G_DEFINE_FINAL_TYPE (CrmLeadsView, crm_leads_view, GTK_TYPE_WIDGET)
+
+enum { FILTER_STATUS, FILTER_PHASE, FILTER_OWNER, FILTER_UNIT, FILTER_TYPE };
+
+static int probed_column = -1;
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *
+format_cell (CrmLead *lead,
+             Column   column)
+{
+  switch (column)
+    {
+    case COLUMN_TITLE:
+      return g_strdup (crm_lead_get_title (lead));
+    case COLUMN_CONTACT:
+      return g_strdup (crm_lead_get_contact_name (lead));
+    case COLUMN_PHASE:
+      return g_strdup (crm_lead_get_phase_label (lead));
+    case COLUMN_STATUS:
+      return g_strdup (crm_lead_get_status_label (lead));
+    case COLUMN_VOLUME:
+      return crm_money_format (crm_lead_get_volume_minor (lead), crm_lead_get_currency (lead));
+    case COLUMN_PROBABILITY:
+      return g_strdup_printf (_("%d %%"), crm_lead_get_probability (lead));
+    case COLUMN_WEIGHTED:
+      return crm_money_format (crm_lead_get_weighted_minor (lead), crm_lead_get_currency (lead));
+    case COLUMN_CLOSE_MONTH:
+      return crm_month_format (crm_lead_get_close_month (lead));
+    case COLUMN_OWNER:
+      return g_strdup (crm_lead_get_owner (lead));
+    case COLUMN_LAST_ACTIVITY:
+      if (crm_lead_get_last_activity (lead) > 0)
+        {
+          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (crm_lead_get_last_activity (lead));
+
+          return g_date_time_format (dt, "%x");
+        }
+      return g_strdup ("");
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+update_cell (GtkListItem *item)
+{
+  CrmLead *lead = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "column"));
+  g_autofree char *text = NULL;
+
+  if (lead == NULL)
+    return;
+
+  text = format_cell (lead, column);
+  gtk_label_set_label (label, text ? text : "");
+
+  if (column == COLUMN_PROBABILITY)
+    {
+      gboolean custom = crm_lead_get_phase_probability (lead) >= 0 &&
+                        crm_lead_get_phase_probability (lead) != crm_lead_get_probability (lead);
+
+      if (custom)
+        gtk_widget_add_css_class (GTK_WIDGET (label), "custom-probability");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "custom-probability");
+    }
+  else if (column == COLUMN_STATUS)
+    {
+      CrmStatusClass status_class = crm_lead_get_status_class (lead);
+
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+      if (status_class == CRM_STATUS_CLASS_WON)
+        gtk_widget_add_css_class (GTK_WIDGET (label), "success");
+      else if (status_class == CRM_STATUS_CLASS_LOST)
+        gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+    }
+}
+
+static void
+on_cell_lead_notify_cb (GObject    *lead,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  update_cell (GTK_LIST_ITEM (user_data));
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1.0 : 0.0);
+  if (columns[column].numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  if (column == COLUMN_TITLE)
+    gtk_widget_add_css_class (label, "lead-title");
+  gtk_list_item_set_child (item, label);
+  g_object_set_data (G_OBJECT (item), "column", user_data);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  CrmLead *lead = gtk_list_item_get_item (item);
+  gulong handler;
+
+  update_cell (item);
+  handler = g_signal_connect (lead, "notify", G_CALLBACK (on_cell_lead_notify_cb), item);
+  g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (handler));
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  CrmLead *lead = gtk_list_item_get_item (item);
+  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "handler"));
+
+  if (lead != NULL && handler != 0)
+    g_signal_handler_disconnect (lead, handler);
+  g_object_set_data (G_OBJECT (item), "handler", NULL);
+}
+
+/* The probe: records which column's sorter ran, and always answers
+ * "smaller" so the column view stops at the primary column. */
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  probed_column = GPOINTER_TO_INT (user_data);
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+apply_filter (CrmLeadsView *self)
+{
+  if (self->model != NULL)
+    crm_lead_list_model_set_filter (self->model, self->filter);
+}
+
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_VIEW (child))
+        return child;
+      if ((found = find_list_view (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+select_id (CrmLeadsView *self,
+           gint64        id)
+{
+  guint position = crm_lead_list_model_find (self->model, id);
+  GtkWidget *list_view;
+
+  if (position == G_MAXUINT)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  list_view = find_list_view (GTK_WIDGET (self->column_view));
+  if (list_view != NULL)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+}
+
+static void
+set_dropdown_items (CrmLeadsView *self,
+                    GtkDropDown  *dropdown,
+                    guint         which,
+                    const char   *all_label,
+                    GPtrArray    *keys,
+                    GPtrArray    *labels)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  const char *selected_key = NULL;
+  guint selected = 0;
+  guint old = gtk_drop_down_get_selected (dropdown);
+
+  if (self->filter_keys[which] != NULL && old > 0 && old <= self->filter_keys[which]->len)
+    selected_key = g_ptr_array_index (self->filter_keys[which], old - 1);
+
+  gtk_string_list_append (list, all_label);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      gtk_string_list_append (list, g_ptr_array_index (labels, i));
+      if (g_strcmp0 (selected_key, g_ptr_array_index (keys, i)) == 0)
+        selected = i + 1;
+    }
+
+  g_clear_pointer (&self->filter_keys[which], g_ptr_array_unref);
+  self->filter_keys[which] = g_ptr_array_ref (keys);
+
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (dropdown, selected);
+  self->updating_filters = FALSE;
+}
+
+static void
+fill_key_dropdown (CrmLeadsView *self,
+                   GtkDropDown  *dropdown,
+                   guint         which,
+                   const char   *kind,
+                   const char   *all_label)
+{
+  g_autoptr(GListModel) values = crm_store_list_key_values (self->store, kind, TRUE);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (values); i++)
+    {
+      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+
+      g_ptr_array_add (keys, g_strdup (crm_key_value_get_key (kv)));
+      g_ptr_array_add (labels, g_strdup (crm_key_value_get_label (kv)));
+    }
+
+  set_dropdown_items (self, dropdown, which, all_label, keys, labels);
+}
+
+static void
+fill_filters (CrmLeadsView *self)
+{
+  g_auto(GStrv) owners = crm_store_list_owners (self->store);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  fill_key_dropdown (self, self->phase_dropdown, FILTER_PHASE, "phase", _("All phases"));
+  fill_key_dropdown (self, self->unit_dropdown, FILTER_UNIT, "unit", _("All sales units"));
+  fill_key_dropdown (self, self->type_dropdown, FILTER_TYPE, "type", _("All types"));
+
+  for (guint i = 0; owners[i] != NULL; i++)
+    {
+      g_ptr_array_add (keys, g_strdup (owners[i]));
+      g_ptr_array_add (labels, g_strdup (owners[i]));
+    }
+  set_dropdown_items (self, self->owner_dropdown, FILTER_OWNER, _("All owners"), keys, labels);
+}
+
+static const char *
+dropdown_key (CrmLeadsView *self,
+              GtkDropDown  *dropdown,
+              guint         which)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected == 0 || self->filter_keys[which] == NULL || selected > self->filter_keys[which]->len)
+    return NULL;
+
+  return g_ptr_array_index (self->filter_keys[which], selected - 1);
+}
+
+static gboolean
+parse_month_entry (GtkEntry *entry,
+                   CrmMonth *out_month)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GError) error = NULL;
+
+  *out_month = CRM_MONTH_NONE;
+  if (*text == '\0' || crm_month_parse (text, out_month, &error))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
+      return TRUE;
+    }
+
+  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
+  return FALSE;
+}
+
+static void
+update_filter_button (CrmLeadsView *self)
+{
+  gboolean active = self->filter->phase || self->filter->owner || self->filter->unit ||
+                    self->filter->lead_type || self->filter->close_from || self->filter->close_to;
+
+  if (active)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
+}
+
+static void
+read_filters (CrmLeadsView *self)
+{
+  static const CrmStatusFilter status_filters[] = {
+    CRM_STATUS_FILTER_OPEN, CRM_STATUS_FILTER_WON, CRM_STATUS_FILTER_LOST, CRM_STATUS_FILTER_ANY,
+  };
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  CrmMonth from, to;
+
+  if (self->updating_filters)
+    return;
+
+  self->filter->status_class = status < G_N_ELEMENTS (status_filters) ? status_filters[status] : CRM_STATUS_FILTER_ANY;
+  crm_lead_filter_set_string (&self->filter->phase, dropdown_key (self, self->phase_dropdown, FILTER_PHASE));
+  crm_lead_filter_set_string (&self->filter->owner, dropdown_key (self, self->owner_dropdown, FILTER_OWNER));
+  crm_lead_filter_set_string (&self->filter->unit, dropdown_key (self, self->unit_dropdown, FILTER_UNIT));
+  crm_lead_filter_set_string (&self->filter->lead_type, dropdown_key (self, self->type_dropdown, FILTER_TYPE));
+  if (parse_month_entry (self->from_entry, &from))
+    self->filter->close_from = from;
+  if (parse_month_entry (self->to_entry, &to))
+    self->filter->close_to = to;
+
+  update_filter_button (self);
+  apply_filter (self);
+}
+
+static void
+update_footer (CrmLeadsView *self)
+{
+  const CrmLeadTotals *totals = crm_lead_list_model_get_totals (self->model);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *count = NULL;
+  g_autofree char *absolute = crm_lead_totals_format_short (totals, FALSE);
+  g_autofree char *weighted = crm_lead_totals_format_short (totals, TRUE);
+  g_autofree char *absolute_full = crm_lead_totals_format_absolute (totals);
+  g_autofree char *weighted_full = crm_lead_totals_format_weighted (totals);
+  g_autofree char *absolute_text = NULL;
+  g_autofree char *weighted_text = NULL;
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lead", "%u leads", n), n);
+  /* TRANSLATORS: footer sum of the volume of the leads shown */
+  absolute_text = g_strdup_printf (_("Volume %s"), absolute);
+  /* TRANSLATORS: footer sum of volume × probability of the leads shown */
+  weighted_text = g_strdup_printf (_("Weighted %s"), weighted);
+
+  gtk_label_set_label (self->count_label, count);
+  gtk_label_set_label (self->absolute_label, absolute_text);
+  gtk_label_set_label (self->weighted_label, weighted_text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->absolute_label), absolute_full);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->weighted_label), weighted_full);
+
+  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
+}
+
+static void
+show_error (CrmLeadsView *self,
+            const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (CRM_IS_WINDOW (root))
+    crm_window_show_error (CRM_WINDOW (root), error);
+  else
+    g_warning ("%s", error->message);
+}
+
+static gint64
+selected_lead_id (CrmLeadsView *self)
+{
+  CrmLead *lead = crm_lead_detail_get_lead (self->detail);
+
+  return lead != NULL ? crm_lead_get_id (lead) : 0;
+}
+
+static void
+update_actions (CrmLeadsView *self)
+{
+  CrmLead *lead = crm_lead_detail_get_lead (self->detail);
+  gboolean has = lead != NULL;
+  gboolean open = has && crm_lead_get_status_class (lead) == CRM_STATUS_CLASS_OPEN;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.new-report", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.next-phase", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.previous-phase", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.won", has && crm_lead_get_status_class (lead) != CRM_STATUS_CLASS_WON);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.lost", has && crm_lead_get_status_class (lead) != CRM_STATUS_CLASS_LOST);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.delete", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.duplicate", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.open-contact", has && crm_lead_get_contact_id (lead) > 0);
+}
+
+/* -------------------------------------------------------------- callbacks */
+
+static void
+on_selection_changed_cb (CrmLeadsView *self)
+{
+  g_autoptr(CrmLead) lead = NULL;
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    lead = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (lead != NULL && crm_lead_get_uuid (lead) != NULL)
+    {
+      self->selected_id = crm_lead_get_id (lead);
+      crm_lead_detail_set_lead (self->detail, lead);
+      gtk_stack_set_visible_child_name (self->detail_stack, "detail");
+    }
+  else if (crm_lead_list_model_get_loading (self->model) && self->selected_id != 0)
+    {
+      /* the row moved; restored when the query is done */
+    }
+  else
+    {
+      self->selected_id = 0;
+      crm_lead_detail_set_lead (self->detail, NULL);
+      gtk_stack_set_visible_child_name (self->detail_stack, "empty");
+    }
+
+  update_actions (self);
+}
+
+static void
+on_model_loading_cb (CrmLeadsView *self)
+{
+  gint64 want;
+
+  if (crm_lead_list_model_get_loading (self->model))
+    return;
+
+  update_footer (self);
+
+  want = self->pending_select_id ? self->pending_select_id : self->selected_id;
+  self->pending_select_id = 0;
+  if (want != 0)
+    {
+      guint position = crm_lead_list_model_find (self->model, want);
+
+      if (position != G_MAXUINT && position != gtk_single_selection_get_selected (self->selection))
+        select_id (self, want);
+      else if (position == G_MAXUINT)
+        {
+          /* filtered out or deleted: keep showing it unless deleted */
+          g_autoptr(CrmLead) lead = crm_store_get_lead (self->store, want, NULL);
+
+          if (lead == NULL)
+            {
+              self->selected_id = 0;
+              crm_lead_detail_set_lead (self->detail, NULL);
+              gtk_stack_set_visible_child_name (self->detail_stack, "empty");
+            }
+        }
+    }
+  update_actions (self);
+}
+
+static void
+on_column_view_sorter_changed_cb (CrmLeadsView *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkOrdering order;
+  g_autoptr(CrmLead) a = crm_lead_new ();
+  g_autoptr(CrmLead) b = crm_lead_new ();
+
+  probed_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (probed_column < 0)
+    return;
+
+  self->filter->sort = columns[probed_column].sort;
+  self->filter->descending = order == GTK_ORDERING_LARGER;
+
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "sort-column", columns[probed_column].id);
+      g_settings_set_boolean (self->settings, "sort-descending", self->filter->descending);
+    }
+
+  apply_filter (self);
+}
+
+static void
+on_search_changed_cb (CrmLeadsView *self)
+{
+  crm_lead_filter_set_string (&self->filter->search, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  apply_filter (self);
+}
+
+static void
+on_stop_search_cb (CrmLeadsView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_filter_changed_cb (CrmLeadsView *self)
+{
+  read_filters (self);
+}
+
+static void
+on_clear_filters_cb (CrmLeadsView *self)
+{
+  self->updating_filters = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->status_dropdown, 3);
+  gtk_drop_down_set_selected (self->phase_dropdown, 0);
+  gtk_drop_down_set_selected (self->owner_dropdown, 0);
+  gtk_drop_down_set_selected (self->unit_dropdown, 0);
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->from_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->to_entry), "");
+  self->updating_filters = FALSE;
+  read_filters (self);
+}
+
+static void
+on_key_values_changed_cb (CrmLeadsView *self)
+{
+  fill_filters (self);
+}
+
+static void
+on_activate_cb (CrmLeadsView *self,
+                guint         position)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_back_clicked_cb (CrmLeadsView *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_folded_changed_cb (CrmLeadsView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), adw_leaflet_get_folded (self->leaflet));
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static void
+new_report_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+  CrmLead *lead = crm_lead_detail_get_lead (self->detail);
+  GtkWindow *dialog;
+
+  if (lead == NULL)
+    return;
+
+  dialog = crm_report_dialog_new (self->store, lead, GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (dialog);
+}
+
+static void
+step_phase_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+  int delta = g_str_equal (action_name, "lead.next-phase") ? 1 : -1;
+  gint64 id = selected_lead_id (self);
+
+  if (id != 0 && !crm_store_step_phase (self->store, id, delta, &error))
+    show_error (self, error);
+}
+
+static void
+won_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id = selected_lead_id (self);
+
+  if (id != 0 && !crm_store_mark_won (self->store, id, &error))
+    show_error (self, error);
+}
+
+static void
+on_lost_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CrmLeadsView     *self)
+{
+  GtkDropDown *reasons = g_object_get_data (G_OBJECT (dialog), "reasons");
+  GPtrArray *keys = g_object_get_data (G_OBJECT (dialog), "keys");
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "lead-id"));
+  g_autoptr(GError) error = NULL;
+  guint selected;
+
+  if (g_strcmp0 (response, "lost") != 0)
+    return;
+
+  selected = gtk_drop_down_get_selected (reasons);
+  if (!crm_store_mark_lost (self->store, id,
+                            selected < keys->len ? g_ptr_array_index (keys, selected) : NULL,
+                            &error))
+    show_error (self, error);
+}
+
+static void
+lost_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+  CrmLead *lead = crm_lead_detail_get_lead (self->detail);
+  g_autoptr(GListModel) values = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *dialog;
+  GtkWidget *reasons;
+
+  if (lead == NULL)
+    {
+      g_ptr_array_unref (keys);
+      return;
+    }
+
+  values = crm_store_list_key_values (self->store, "lost_reason", FALSE);
+  for (guint i = 0; i < g_list_model_get_n_items (values); i++)
+    {
+      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+
+      g_ptr_array_add (keys, g_strdup (crm_key_value_get_key (kv)));
+      gtk_string_list_append (labels, crm_key_value_get_label (kv));
+    }
+  g_ptr_array_add (keys, NULL);
+  /* TRANSLATORS: no reason given for a lost lead */
+  gtk_string_list_append (labels, _("No reason given"));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Mark Lead as Lost?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” will be closed as lost. Why was it lost?"),
+                                  crm_lead_get_title (lead));
+  reasons = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reasons),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lost reason"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), reasons);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "lost", _("Mark as _Lost"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "lost", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "lost");
+  g_object_set_data (G_OBJECT (dialog), "reasons", reasons);
+  g_object_set_data_full (G_OBJECT (dialog), "keys", keys, (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (dialog), "lead-id", GSIZE_TO_POINTER (crm_lead_get_id (lead)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_lost_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_undo_delete_cb (AdwToast     *toast,
+                   CrmLeadsView *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "lead-id"));
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_store_undelete_lead (self->store, id, &error))
+    show_error (self, error);
+  else
+    self->pending_select_id = id;
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+  CrmLead *lead = crm_lead_detail_get_lead (self->detail);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwToast *toast;
+  gint64 id;
+
+  if (lead == NULL)
+    return;
+
+  id = crm_lead_get_id (lead);
+  /* TRANSLATORS: toast after deleting a lead */
+  title = g_strdup_printf (_("“%s” deleted"), crm_lead_get_title (lead));
+
+  if (!crm_store_delete_lead (self->store, id, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  self->selected_id = 0;
+  crm_lead_detail_set_lead (self->detail, NULL);
+  gtk_stack_set_visible_child_name (self->detail_stack, "empty");
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data (G_OBJECT (toast), "lead-id", GSIZE_TO_POINTER (id));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_delete_cb), self, 0);
+  if (CRM_IS_WINDOW (root))
+    crm_window_add_toast (CRM_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id = selected_lead_id (self);
+  gint64 copy;
+
+  if (id == 0)
+    return;
+
+  copy = crm_store_duplicate_lead (self->store, id, &error);
+  if (copy == 0)
+    show_error (self, error);
+  else
+    {
+      self->pending_select_id = copy;
+      crm_leads_view_show_lead (self, copy);
+    }
+}
+
+static void
+open_contact_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+  CrmLead *lead = crm_lead_detail_get_lead (self->detail);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (lead != NULL && crm_lead_get_contact_id (lead) > 0 && CRM_IS_WINDOW (root))
+    crm_window_show_contact (CRM_WINDOW (root), crm_lead_get_contact_id (lead));
+}
+
+/* -------------------------------------------------------------- overrides */
+
+static void
+crm_leads_view_dispose (GObject *object)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_LEADS_VIEW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  for (guint i = 0; i < G_N_ELEMENTS (self->filter_keys); i++)
+    g_clear_pointer (&self->filter_keys[i], g_ptr_array_unref);
+
+  G_OBJECT_CLASS (crm_leads_view_parent_class)->dispose (object);
+}
+
+static void
+crm_leads_view_finalize (GObject *object)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (object);
+
+  crm_lead_filter_free (self->filter);
+
+  G_OBJECT_CLASS (crm_leads_view_parent_class)->finalize (object);
+}
+
+static void
+crm_leads_view_class_init (CrmLeadsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = crm_leads_view_dispose;
+  object_class->finalize = crm_leads_view_finalize;
+
+  g_type_ensure (CRM_TYPE_LEAD_DETAIL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-leads-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, phase_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, unit_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, from_entry);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, to_entry);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, absolute_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, weighted_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, detail);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, back_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_filters_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "lead.new-report", NULL, new_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "lead.new-report", NULL);
+  gtk_widget_class_install_action (widget_class, "lead.next-phase", NULL, step_phase_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "lead.next-phase", NULL);
+  gtk_widget_class_install_action (widget_class, "lead.previous-phase", NULL, step_phase_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "lead.previous-phase", NULL);
+  gtk_widget_class_install_action (widget_class, "lead.won", NULL, won_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_W, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "lead.won", NULL);
+  gtk_widget_class_install_action (widget_class, "lead.lost", NULL, lost_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "lead.lost", NULL);
+  gtk_widget_class_install_action (widget_class, "lead.delete", NULL, delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "lead.delete", NULL);
+  gtk_widget_class_install_action (widget_class, "lead.duplicate", NULL, duplicate_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "lead.duplicate", NULL);
+  gtk_widget_class_install_action (widget_class, "lead.open-contact", NULL, open_contact_action);
+}
+
+static void
+crm_leads_view_init (CrmLeadsView *self)
+{
+  self->filter = crm_lead_filter_new ();
+  self->filter->status_class = CRM_STATUS_FILTER_OPEN;
+  self->filter->sort = CRM_LEAD_SORT_UPDATED;
+  self->filter->descending = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8: factories before the model, or cells stay empty */
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), GINT_TO_POINTER (i));
+
+      column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, columns[i].title), factory);
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      if (i == COLUMN_TITLE)
+        gtk_column_view_column_set_expand (column, TRUE);
+      gtk_column_view_append_column (self->column_view, column);
+      self->view_columns[i] = column;
+      g_object_unref (sorter);
+      g_object_unref (column);
+    }
+
+  update_actions (self);
+}
+
+/* ----------------------------------------------------------------- public */
+
+void
+crm_leads_view_set_store (CrmLeadsView *self,
+                          CrmStore     *store,
+                          GSettings    *settings)
+{
+  g_autofree char *sort_column = NULL;
+  g_auto(GStrv) visible = NULL;
+  gboolean descending = TRUE;
+
+  g_return_if_fail (CRM_IS_LEADS_VIEW (self));
+  g_return_if_fail (CRM_IS_STORE (store));
+  g_return_if_fail (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  self->settings = settings ? g_object_ref (settings) : NULL;
+  crm_lead_detail_set_store (self->detail, store);
+
+  self->model = crm_lead_list_model_new (store);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (on_model_loading_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "key-values-changed",
+                           G_CALLBACK (on_key_values_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "leads-changed",
+                           G_CALLBACK (on_key_values_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "lead-changed",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  if (settings != NULL)
+    {
+      sort_column = g_settings_get_string (settings, "sort-column");
+      descending = g_settings_get_boolean (settings, "sort-descending");
+      visible = g_settings_get_strv (settings, "visible-columns");
+
+      for (guint i = 0; i < N_COLUMNS; i++)
+        gtk_column_view_column_set_visible (self->view_columns[i],
+                                            g_strv_contains ((const char * const *) visible, columns[i].id));
+    }
+
+  fill_filters (self);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_strcmp0 (sort_column, columns[i].id) == 0)
+      {
+        gtk_column_view_sort_by_column (self->column_view, self->view_columns[i],
+                                        descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+        self->filter->sort = columns[i].sort;
+        self->filter->descending = descending;
+      }
+
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_column_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  apply_filter (self);
+  crm_lead_list_model_refresh (self->model);
+}
+
+CrmLeadListModel *
+crm_leads_view_get_model (CrmLeadsView *self)
+{
+  g_return_val_if_fail (CRM_IS_LEADS_VIEW (self), NULL);
+
+  return self->model;
+}
+
+CrmLead *
+crm_leads_view_get_selected_lead (CrmLeadsView *self)
+{
+  g_return_val_if_fail (CRM_IS_LEADS_VIEW (self), NULL);
+
+  return crm_lead_detail_get_lead (self->detail);
+}
+
+CrmLeadDetail *
+crm_leads_view_get_detail (CrmLeadsView *self)
+{
+  g_return_val_if_fail (CRM_IS_LEADS_VIEW (self), NULL);
+
+  return self->detail;
+}
+
+/* Creates a lead and opens it with its title ready to type over. */
+void
+crm_leads_view_new_lead (CrmLeadsView *self)
+{
+  g_autoptr(GError) error = NULL;
+  CrmFieldValue title = { "title", _("New lead") };
+  g_autoptr(CrmLead) lead = NULL;
+  gint64 id;
+
+  g_return_if_fail (CRM_IS_LEADS_VIEW (self));
+
+  id = crm_store_create_lead (self->store, &title, 1, &error);
+  if (id == 0)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  /* a new lead is open: make sure the filter shows it */
+  if (self->filter->status_class == CRM_STATUS_FILTER_WON || self->filter->status_class == CRM_STATUS_FILTER_LOST)
+    gtk_drop_down_set_selected (self->status_dropdown, 0);
+
+  lead = crm_store_get_lead (self->store, id, NULL);
+  self->selected_id = id;
+  self->pending_select_id = id;
+  crm_lead_detail_set_lead (self->detail, lead);
+  gtk_stack_set_visible_child_name (self->detail_stack, "detail");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  update_actions (self);
+  crm_lead_detail_focus_title (self->detail);
+}
+
+void
+crm_leads_view_focus_search (CrmLeadsView *self)
+{
+  g_return_if_fail (CRM_IS_LEADS_VIEW (self));
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+crm_leads_view_set_search (CrmLeadsView *self,
+                           const char   *text)
+{
+  g_return_if_fail (CRM_IS_LEADS_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  on_search_changed_cb (self);
+}
+
+/* Shows lead @id, widening the filters if they hide it. */
+void
+crm_leads_view_show_lead (CrmLeadsView *self,
+                          gint64        id)
+{
+  g_autoptr(CrmLead) lead = NULL;
+
+  g_return_if_fail (CRM_IS_LEADS_VIEW (self));
+
+  lead = crm_store_get_lead (self->store, id, NULL);
+  if (lead == NULL)
+    return;
+
+  if (crm_lead_list_model_find (self->model, id) == G_MAXUINT)
+    on_clear_filters_cb (self);
+
+  self->selected_id = id;
+  self->pending_select_id = id;
+  select_id (self, id);
+  crm_lead_detail_set_lead (self->detail, lead);
+  gtk_stack_set_visible_child_name (self->detail_stack, "detail");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  update_actions (self);
+}
+
+/* The footer as shown, with the full per-currency sums. */
+char *
+crm_leads_view_dup_footer_text (CrmLeadsView *self)
+{
+  g_return_val_if_fail (CRM_IS_LEADS_VIEW (self), NULL);
+
+  return g_strdup_printf ("%s | %s | %s",
+                          gtk_label_get_label (self->count_label),
+                          gtk_widget_get_tooltip_text (GTK_WIDGET (self->absolute_label)),
+                          gtk_widget_get_tooltip_text (GTK_WIDGET (self->weighted_label)));
+}

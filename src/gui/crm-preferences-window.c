@@ -1,0 +1,649 @@
+/* crm-preferences-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Preferences: the user's name in the history and the company currency
+ * (GSettings), and the customizable lists of key values (in the store).
+ *
+ * Each list is an AdwPreferencesGroup of CrmKeyValueRows followed by an
+ * "add" row. The rows write to the store themselves; the store announces
+ * every change with "key-values-changed" (kind) and the group is then
+ * refreshed from the store in an idle: existing rows are reused in order
+ * and rows are only added or removed at the end, so whatever the user is
+ * typing elsewhere in the window keeps its focus. When the focused value
+ * moved (up, down) or vanished (deleted), the focus follows it or goes to
+ * its neighbour. A refused change comes back as CrmKeyValueRow::error and
+ * is shown as a toast with the store's message.
+ *
+ * Admin-only editing comes with the team server; for now every list is
+ * editable locally.
+ */
+#define G_LOG_DOMAIN "crm-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-currency.h"
+#include "crm-key-value-row.h"
+#include "crm-preferences-window.h"
+
+/* ---------------------------------------------------------------- structs */
+
+typedef struct
+{
+  const char *kind;
+  const char *group_id;
+  const char *add_title;
+  const char *add_label;
+} KindInfo;
+
+static const KindInfo kind_infos[] = {
+  { "phase", "phase_group", N_("Add phase"), N_("Add the phase") },
+  { "status", "status_group", N_("Add status"), N_("Add the status") },
+  { "type", "type_group", N_("Add type"), N_("Add the type") },
+  { "unit", "unit_group", N_("Add sales unit"), N_("Add the sales unit") },
+  { "source", "source_group", N_("Add source"), N_("Add the source") },
+  { "lost_reason", "lost_reason_group", N_("Add lost reason"), N_("Add the lost reason") },
+  { "activity_kind", "activity_kind_group", N_("Add activity kind"), N_("Add the activity kind") },
+};
+
+#define N_KINDS G_N_ELEMENTS (kind_infos)
+
+typedef struct
+{
+  CrmPreferencesWindow *self;
+  const KindInfo       *info;
+  AdwPreferencesGroup  *group;
+  GPtrArray            *rows;             /* CrmKeyValueRow, owned by the group */
+  AdwEntryRow          *add_row;          /* owned */
+  GtkSpinButton        *add_probability;  /* phases only */
+  GtkDropDown          *add_class;        /* statuses only */
+  GtkWidget            *add_button;
+} KindGroup;
+
+struct _CrmPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  CrmStore             *store;
+  GSettings            *settings;
+
+  AdwPreferencesGroup  *you_group;
+  AdwEntryRow          *author_row;
+  AdwComboRow          *currency_row;
+
+  KindGroup             groups[N_KINDS];
+  guint                 dirty;            /* bit i: groups[i] needs a refresh */
+  guint                 refresh_source;
+};
+
+/* ------------------------------------------------------------- prototypes */
+
+static void on_key_value_row_error_cb (CrmPreferencesWindow *self,
+                                       const GError         *error);
+
+/* ------------------------------------------------------------ G_DEFINE_* */
+
+G_DEFINE_FINAL_TYPE (CrmPreferencesWindow, crm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* ----------------------------------------------------- enums and statics */
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ------------------------------------------------------ auxiliary methods */
+
+/* What the store says, without the "field: " prefix of validation
+ * messages (meant for errors shown beside a field), starting upper case. */
+static char *
+user_message (const GError *error)
+{
+  const char *message = error->message;
+  const char *p = message;
+  GString *text;
+
+  while (*p != '\0' && (g_ascii_islower (*p) || *p == '_'))
+    p++;
+  if (p > message && p[0] == ':' && p[1] == ' ' && p[2] != '\0')
+    message = p + 2;
+
+  text = g_string_new (NULL);
+  g_string_append_unichar (text, g_unichar_totitle (g_utf8_get_char (message)));
+  g_string_append (text, g_utf8_next_char (message));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+show_error (CrmPreferencesWindow *self,
+            const GError         *error)
+{
+  g_autofree char *message = user_message (error);
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+
+  g_debug ("Refused: %s", error->message);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (markup));
+}
+
+/* The name the store records when the user gave none (as CrmStore does). */
+static const char *
+account_name (void)
+{
+  const char *real_name = g_get_real_name ();
+
+  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
+    return real_name;
+
+  return g_get_user_name ();
+}
+
+static void
+update_add_button (KindGroup *kg)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (kg->add_row))));
+
+  gtk_widget_set_sensitive (kg->add_button, *text != '\0');
+}
+
+static void
+refresh_group (KindGroup *kg)
+{
+  CrmPreferencesWindow *self = kg->self;
+  g_autoptr(GListModel) values = NULL;
+  GtkWidget *focus;
+  CrmKeyValueRowPart focus_part = CRM_KEY_VALUE_ROW_PART_NONE;
+  gint64 focus_id = 0;
+  guint focus_index = 0;
+  gboolean add_focused;
+  guint n;
+
+  values = crm_store_list_key_values (self->store, kg->info->kind, TRUE);
+  n = g_list_model_get_n_items (values);
+
+  /* Where the focus is, before rows change under it */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  add_focused = focus != NULL &&
+                (focus == GTK_WIDGET (kg->add_row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (kg->add_row)));
+  for (guint i = 0; i < kg->rows->len && focus != NULL; i++)
+    {
+      CrmKeyValueRow *row = g_ptr_array_index (kg->rows, i);
+
+      focus_part = crm_key_value_row_get_focus_part (row);
+      if (focus_part != CRM_KEY_VALUE_ROW_PART_NONE)
+        {
+          focus_id = crm_key_value_get_id (crm_key_value_row_get_key_value (row));
+          focus_index = i;
+          break;
+        }
+    }
+
+  /* Reuse the rows there are, in order */
+  for (guint i = 0; i < n && i < kg->rows->len; i++)
+    {
+      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+      CrmKeyValueRow *row = g_ptr_array_index (kg->rows, i);
+
+      crm_key_value_row_set_key_value (row, kv);
+      crm_key_value_row_set_position (row, i, n);
+    }
+
+  while (kg->rows->len > n)
+    {
+      GtkWidget *row = g_ptr_array_steal_index (kg->rows, kg->rows->len - 1);
+
+      adw_preferences_group_remove (kg->group, row);
+    }
+
+  /* New rows go before the "add" row, which is always last */
+  if (n > kg->rows->len || gtk_widget_get_parent (GTK_WIDGET (kg->add_row)) == NULL)
+    {
+      if (gtk_widget_get_parent (GTK_WIDGET (kg->add_row)) != NULL)
+        adw_preferences_group_remove (kg->group, GTK_WIDGET (kg->add_row));
+
+      for (guint i = kg->rows->len; i < n; i++)
+        {
+          g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+          GtkWidget *row = crm_key_value_row_new (self->store, kv);
+
+          crm_key_value_row_set_position (CRM_KEY_VALUE_ROW (row), i, n);
+          g_signal_connect_object (row, "error",
+                                   G_CALLBACK (on_key_value_row_error_cb), self,
+                                   G_CONNECT_SWAPPED);
+          adw_preferences_group_add (kg->group, row);
+          g_ptr_array_add (kg->rows, row);
+        }
+
+      adw_preferences_group_add (kg->group, GTK_WIDGET (kg->add_row));
+    }
+
+  /* Put the focus back where it belongs */
+  if (add_focused)
+    {
+      if (!gtk_widget_has_focus (focus) || gtk_widget_get_root (focus) == NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (kg->add_row));
+    }
+  else if (focus_part != CRM_KEY_VALUE_ROW_PART_NONE)
+    {
+      CrmKeyValueRow *target = NULL;
+
+      for (guint i = 0; i < kg->rows->len; i++)
+        {
+          CrmKeyValueRow *row = g_ptr_array_index (kg->rows, i);
+
+          if (crm_key_value_get_id (crm_key_value_row_get_key_value (row)) == focus_id)
+            {
+              target = row;
+              break;
+            }
+        }
+
+      if (target != NULL)
+        {
+          if (crm_key_value_row_get_focus_part (target) != focus_part)
+            crm_key_value_row_focus_part (target, focus_part);
+        }
+      else if (kg->rows->len > 0)
+        {
+          /* deleted: its neighbour */
+          target = g_ptr_array_index (kg->rows, MIN (focus_index, kg->rows->len - 1));
+          crm_key_value_row_focus_part (target, focus_part);
+        }
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (kg->add_row));
+    }
+}
+
+static gboolean
+refresh_dirty_groups (gpointer user_data)
+{
+  CrmPreferencesWindow *self = user_data;
+  guint dirty = self->dirty;
+
+  self->refresh_source = 0;
+  self->dirty = 0;
+
+  for (guint i = 0; i < N_KINDS; i++)
+    if (dirty & (1u << i))
+      refresh_group (&self->groups[i]);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Refreshes later, once for many changes, and never inside a handler of
+ * the row that made the change. */
+static void
+queue_refresh (CrmPreferencesWindow *self,
+               guint                 dirty)
+{
+  self->dirty |= dirty;
+
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_dirty_groups, self, NULL);
+}
+
+static void
+add_value (KindGroup *kg)
+{
+  CrmPreferencesWindow *self = kg->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (kg->add_row))));
+  int probability = -1;
+  CrmStatusClass status_class = CRM_STATUS_CLASS_OPEN;
+
+  if (*label == '\0')
+    return;
+
+  if (kg->add_probability != NULL)
+    probability = gtk_spin_button_get_value_as_int (kg->add_probability);
+  if (kg->add_class != NULL)
+    status_class = (CrmStatusClass) gtk_drop_down_get_selected (kg->add_class);
+
+  if (crm_store_add_key_value (self->store, kg->info->kind, label, probability, status_class, &error) == 0)
+    {
+      show_error (self, error);
+      gtk_widget_add_css_class (GTK_WIDGET (kg->add_row), "error");
+      return;
+    }
+
+  /* Ready for the next one */
+  gtk_editable_set_text (GTK_EDITABLE (kg->add_row), "");
+  gtk_widget_grab_focus (GTK_WIDGET (kg->add_row));
+}
+
+/* -------------------------------------------------------------- callbacks */
+
+static void
+on_key_value_row_error_cb (CrmPreferencesWindow *self,
+                           const GError         *error)
+{
+  show_error (self, error);
+}
+
+static void
+on_store_key_values_changed_cb (CrmPreferencesWindow *self,
+                                const char           *kind)
+{
+  for (guint i = 0; i < N_KINDS; i++)
+    if (g_strcmp0 (kind_infos[i].kind, kind) == 0)
+      queue_refresh (self, 1u << i);
+}
+
+/* Leads changed: how often each value is used may have changed too. */
+static void
+on_store_leads_changed_cb (CrmPreferencesWindow *self)
+{
+  queue_refresh (self, (1u << N_KINDS) - 1);
+}
+
+static void
+on_add_row_changed_cb (KindGroup *kg)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (kg->add_row), "error");
+  update_add_button (kg);
+}
+
+static void
+on_author_row_apply_cb (CrmPreferencesWindow *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->author_row))));
+
+  g_settings_set_string (self->settings, "author-name", name);
+  crm_store_set_author (self->store, *name != '\0' ? name : account_name ());
+
+  if (g_strcmp0 (name, gtk_editable_get_text (GTK_EDITABLE (self->author_row))) != 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->author_row), name);
+      adw_entry_row_set_show_apply_button (self->author_row, FALSE);
+      adw_entry_row_set_show_apply_button (self->author_row, TRUE);
+    }
+}
+
+static char *
+currency_display_name (GtkStringObject *item,
+                       gpointer         user_data)
+{
+  const char *code = gtk_string_object_get_string (item);
+  const char *symbol = crm_currency_symbol (code);
+
+  if (symbol == NULL || g_strcmp0 (symbol, code) == 0)
+    return g_strdup (code);
+
+  /* TRANSLATORS: a currency in the list: its ISO code and its symbol, "EUR (€)" */
+  return g_strdup_printf (_("%s (%s)"), code, symbol);
+}
+
+static gboolean
+currency_get_mapping (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  const char * const *codes = crm_currency_list ();
+  const char *code = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    if (g_strcmp0 (codes[i], code) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+currency_set_mapping (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  const char * const *codes = crm_currency_list ();
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= g_strv_length ((char **) codes))
+    return NULL;
+
+  return g_variant_new_string (codes[selected]);
+}
+
+/* ------------------------------------------------------------------ setup */
+
+static void
+setup_kind_group (CrmPreferencesWindow *self,
+                  KindGroup            *kg)
+{
+  const char *kind = kg->info->kind;
+  GtkWidget *button;
+
+  kg->self = self;
+  kg->rows = g_ptr_array_new ();
+
+  kg->add_row = ADW_ENTRY_ROW (g_object_ref_sink (adw_entry_row_new ()));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kg->add_row), _(kg->info->add_title));
+  g_signal_connect_swapped (kg->add_row, "changed", G_CALLBACK (on_add_row_changed_cb), kg);
+  g_signal_connect_swapped (kg->add_row, "entry-activated", G_CALLBACK (add_value), kg);
+
+  if (g_str_equal (kind, "phase"))
+    {
+      GtkWidget *spin = gtk_spin_button_new_with_range (0, 100, 5);
+
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (spin, _("Default probability of the new phase"));
+      crm_key_value_row_init_probability_spin (GTK_SPIN_BUTTON (spin));
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
+      adw_entry_row_add_suffix (kg->add_row, spin);
+      kg->add_probability = GTK_SPIN_BUTTON (spin);
+    }
+  else if (g_str_equal (kind, "status"))
+    {
+      const char *classes[] = {
+        /* in the order of CrmStatusClass */
+        C_("status class", "Open"),
+        C_("status class", "Won"),
+        C_("status class", "Lost"),
+        NULL
+      };
+      GtkWidget *dropdown = gtk_drop_down_new_from_strings (classes);
+
+      G_STATIC_ASSERT (CRM_STATUS_CLASS_OPEN == 0 && CRM_STATUS_CLASS_WON == 1 && CRM_STATUS_CLASS_LOST == 2);
+
+      gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (dropdown, _("Whether leads with the new status count as open, won or lost"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Counts as"),
+                                      -1);
+      adw_entry_row_add_suffix (kg->add_row, dropdown);
+      kg->add_class = GTK_DROP_DOWN (dropdown);
+    }
+
+  button = gtk_button_new_from_icon_name ("list-add-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _(kg->info->add_title));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(kg->info->add_label),
+                                  -1);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (add_value), kg);
+  adw_entry_row_add_suffix (kg->add_row, button);
+  kg->add_button = button;
+
+  update_add_button (kg);
+  refresh_group (kg);
+}
+
+/* -------------------------------------------------------------- overrides */
+
+static void
+crm_preferences_window_constructed (GObject *object)
+{
+  CrmPreferencesWindow *self = (CrmPreferencesWindow *)object;
+  g_autoptr(GtkStringList) currencies = NULL;
+  g_autoptr(GtkExpression) expression = NULL;
+  g_autofree char *author = NULL;
+  g_autofree char *description = NULL;
+
+  G_OBJECT_CLASS (crm_preferences_window_parent_class)->constructed (object);
+
+  g_assert (CRM_IS_STORE (self->store));
+
+  /* General */
+  author = g_settings_get_string (self->settings, "author-name");
+  gtk_editable_set_text (GTK_EDITABLE (self->author_row), author);
+  /* TRANSLATORS: %s is the name of the user's account */
+  description = g_strdup_printf (_("Recorded with your changes and contact reports. Leave it empty to use your account name, “%s”."),
+                                 account_name ());
+  adw_preferences_group_set_description (self->you_group, description);
+
+  currencies = gtk_string_list_new ((const char * const *) crm_currency_list ());
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (currency_display_name), NULL, NULL);
+  adw_combo_row_set_expression (self->currency_row, expression);
+  adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currencies));
+  g_settings_bind_with_mapping (self->settings, "company-currency",
+                                self->currency_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                currency_get_mapping, currency_set_mapping,
+                                NULL, NULL);
+
+  /* Key values */
+  for (guint i = 0; i < N_KINDS; i++)
+    setup_kind_group (self, &self->groups[i]);
+
+  g_signal_connect_object (self->store, "key-values-changed",
+                           G_CALLBACK (on_store_key_values_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "lead-changed",
+                           G_CALLBACK (on_store_leads_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "leads-changed",
+                           G_CALLBACK (on_store_leads_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+crm_preferences_window_dispose (GObject *object)
+{
+  CrmPreferencesWindow *self = (CrmPreferencesWindow *)object;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_PREFERENCES_WINDOW);
+
+  for (guint i = 0; i < N_KINDS; i++)
+    {
+      KindGroup *kg = &self->groups[i];
+
+      g_clear_pointer (&kg->rows, g_ptr_array_unref);
+      g_clear_object (&kg->add_row);
+      kg->add_probability = NULL;
+      kg->add_class = NULL;
+      kg->add_button = NULL;
+    }
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (crm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+crm_preferences_window_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  CrmPreferencesWindow *self = CRM_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_preferences_window_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  CrmPreferencesWindow *self = CRM_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* ------------------------------------------------------ class/instance init */
+
+static void
+crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = crm_preferences_window_constructed;
+  object_class->dispose = crm_preferences_window_dispose;
+  object_class->get_property = crm_preferences_window_get_property;
+  object_class->set_property = crm_preferences_window_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         CRM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, you_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, author_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, currency_row);
+  for (guint i = 0; i < N_KINDS; i++)
+    gtk_widget_class_bind_template_child_full (widget_class, kind_infos[i].group_id, FALSE,
+                                               G_STRUCT_OFFSET (CrmPreferencesWindow, groups) +
+                                               i * sizeof (KindGroup) +
+                                               G_STRUCT_OFFSET (KindGroup, group));
+  gtk_widget_class_bind_template_callback (widget_class, on_author_row_apply_cb);
+}
+
+static void
+crm_preferences_window_init (CrmPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  for (guint i = 0; i < N_KINDS; i++)
+    self->groups[i].info = &kind_infos[i];
+}
+
+/* ----------------------------------------------------------------- public */
+
+GtkWindow *
+crm_preferences_window_new (CrmStore  *store,
+                            GtkWindow *parent)
+{
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  return g_object_new (CRM_TYPE_PREFERENCES_WINDOW,
+                       "store", store,
+                       "transient-for", parent,
+                       NULL);
+}

@@ -1,0 +1,298 @@
+/* crm-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: a header with "New lead", the view switcher and the
+ * main menu; a welcome page while the database is empty; the Leads and
+ * Contacts views otherwise. Size, maximized state and the last view are
+ * remembered in GSettings.
+ */
+#define G_LOG_DOMAIN "crm-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-application.h"
+#include "crm-contacts-view.h"
+#include "crm-leads-view.h"
+#include "crm-window.h"
+
+struct _CrmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  CrmStore             *store;
+  GSettings            *settings;
+
+  /* template */
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  AdwToastOverlay      *toast_overlay;
+  CrmLeadsView         *leads_view;
+  CrmContactsView      *contacts_view;
+  GtkButton            *sample_button;
+};
+
+G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---------------------------------------------------------------- helpers */
+
+static void
+update_main_page (CrmWindow *self)
+{
+  gboolean empty = crm_store_is_empty (self->store);
+
+  gtk_stack_set_visible_child_name (self->main_stack, empty ? "welcome" : "content");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", !empty);
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static void
+new_lead_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  crm_window_show_view (self, "leads");
+  crm_leads_view_new_lead (self->leads_view);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (view, "contacts") == 0)
+    crm_contacts_view_focus_search (self->contacts_view);
+  else
+    {
+      crm_window_show_view (self, "leads");
+      crm_leads_view_focus_search (self->leads_view);
+    }
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  crm_window_show_view (CRM_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+load_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_store_load_sample (self->store, &error))
+    {
+      crm_window_show_error (self, error);
+      return;
+    }
+
+  update_main_page (self);
+}
+
+/* -------------------------------------------------------------- callbacks */
+
+static void
+on_store_changed_cb (CrmWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "welcome") == 0)
+    update_main_page (self);
+}
+
+static void
+on_visible_child_changed_cb (CrmWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (name != NULL)
+    g_settings_set_string (self->settings, "last-view", name);
+}
+
+/* -------------------------------------------------------------- overrides */
+
+static gboolean
+crm_window_close_request (GtkWindow *window)
+{
+  CrmWindow *self = CRM_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (crm_window_parent_class)->close_request (window);
+}
+
+/* Not in constructed(): GtkWindow:application is not a construct
+ * property, so it is set only after constructed() ran. */
+static void
+setup (CrmWindow      *self,
+       CrmApplication *app)
+{
+  g_autofree char *last_view = NULL;
+
+  self->store = g_object_ref (crm_application_get_store (app));
+  self->settings = g_object_ref (crm_application_get_settings (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  crm_leads_view_set_store (self->leads_view, self->store, self->settings);
+  crm_contacts_view_set_store (self->contacts_view, self->store);
+
+  last_view = g_settings_get_string (self->settings, "last-view");
+  if (adw_view_stack_get_child_by_name (self->view_stack, last_view) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, last_view);
+
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (on_visible_child_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "leads-changed",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "lead-changed",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_main_page (self);
+}
+
+static void
+crm_window_dispose (GObject *object)
+{
+  CrmWindow *self = CRM_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
+}
+
+static void
+crm_window_class_init (CrmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = crm_window_dispose;
+  window_class->close_request = crm_window_close_request;
+
+  g_type_ensure (CRM_TYPE_LEADS_VIEW);
+  g_type_ensure (CRM_TYPE_CONTACTS_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, leads_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sample_button);
+
+  gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, new_lead_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "leads");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "contacts");
+
+  gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+crm_window_init (CrmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* ----------------------------------------------------------------- public */
+
+CrmWindow *
+crm_window_new (CrmApplication *application)
+{
+  CrmWindow *self = g_object_new (CRM_TYPE_WINDOW, "application", application, NULL);
+
+  setup (self, application);
+  return self;
+}
+
+void
+crm_window_add_toast (CrmWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Errors the user can act on ("disk full") as a toast that stays. */
+void
+crm_window_show_error (CrmWindow    *self,
+                       const GError *error)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  toast = adw_toast_new (error->message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  crm_window_add_toast (self, toast);
+}
+
+CrmLeadsView *
+crm_window_get_leads_view (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->leads_view;
+}
+
+void
+crm_window_show_view (CrmWindow  *self,
+                      const char *name)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+void
+crm_window_show_contact (CrmWindow *self,
+                         gint64     contact_id)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  crm_window_show_view (self, "contacts");
+  crm_contacts_view_select_contact (self->contacts_view, contact_id);
+}
+
+void
+crm_window_show_lead (CrmWindow *self,
+                      gint64     lead_id)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  crm_window_show_view (self, "leads");
+  crm_leads_view_show_lead (self->leads_view, lead_id);
+}
