@@ -168,7 +168,9 @@ parse_integer (const char *value,
 
   errno = 0;
   v = g_ascii_strtoll (value, &end, 10);
-  if (errno != 0 || end == NULL || *end != '\0')
+  /* Out of range saturates (ERANGE), so that callers report "too large"
+   * rather than "not a number". */
+  if ((errno != 0 && errno != ERANGE) || end == NULL || end == value || *end != '\0')
     return FALSE;
 
   *out = v;

@@ -54,6 +54,32 @@ crm_money_locale_decimal_point (void)
  * Spaces, the currency code and its symbol around the number are ignored.
  * Grouping separators are accepted only between groups of three digits.
  */
+/* Like g_strstrip(), but also removes Unicode spaces such as the no-break
+ * space that formatting puts between an amount and its symbol. */
+static char *
+strip_spaces (char *text)
+{
+  char *start = text;
+  char *end;
+
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char_validated (start, -1)))
+    start = g_utf8_next_char (start);
+  memmove (text, start, strlen (start) + 1);
+
+  end = text + strlen (text);
+  while (end > text)
+    {
+      char *prev = g_utf8_find_prev_char (text, end);
+
+      if (prev == NULL || !g_unichar_isspace (g_utf8_get_char_validated (prev, end - prev)))
+        break;
+      end = prev;
+    }
+  *end = '\0';
+
+  return text;
+}
+
 gboolean
 crm_money_parse (const char  *text,
                  const char  *currency,
@@ -83,7 +109,7 @@ crm_money_parse (const char  *text,
   exponent = crm_currency_exponent (currency);
   group_sep = decimal_point == '.' ? ',' : '.';
 
-  clean = g_strstrip (g_strdup (text));
+  clean = strip_spaces (g_strdup (text));
 
   /* Strip the currency code or symbol on either side. */
   symbol = crm_currency_symbol (currency);
@@ -102,7 +128,7 @@ crm_money_parse (const char  *text,
             memmove (clean, clean + len, strlen (clean + len) + 1);
           else if (g_str_has_suffix (clean, affixes[i]))
             clean[strlen (clean) - len] = '\0';
-          g_strstrip (clean);
+          strip_spaces (clean);
         }
     }
 
@@ -266,9 +292,6 @@ crm_money_format (gint64      minor,
   if (point != NULL)
     g_string_append (out, point);
 
-  if (minor < 0)
-    g_string_prepend (out, "−");
-
   if (decimal_point == ',')
     {
       /* 1.234,56 € — a no-break space keeps amount and symbol together */
@@ -282,6 +305,10 @@ crm_money_format (gint64      minor,
     }
   else
     g_string_prepend (out, symbol);
+
+  /* The sign goes in front of everything: −€1,234.56, −1.234,56 € */
+  if (minor < 0)
+    g_string_prepend (out, "−");
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -142,7 +142,8 @@ crm_month_parse (const char  *text,
       ok = g_strv_length (parts) == 2 && strlen (parts[0]) == 4 && strlen (parts[1]) == 2 &&
            parse_int (parts[0], 4, &year) && parse_int (parts[1], 2, &month);
     }
-  else if (strchr (clean, '/') != NULL || strchr (clean, '.') != NULL)
+  else if ((strchr (clean, '/') != NULL || strchr (clean, '.') != NULL) &&
+           strchr (clean, ' ') == NULL)   /* "Mär. 2027" is a name */
     {
       parts = g_strsplit_set (clean, "/.", -1);
       ok = g_strv_length (parts) == 2 && strlen (parts[1]) == 4 &&
