@@ -58,14 +58,17 @@ struct _CrmContactsView
 
   guint                 save_source;
   guint                 refresh_source;
+  guint                 key_source;
   RefreshFlags          refresh_flags;
 
   guint                 loading : 1;     /* filling the form from code */
+  guint                 dirty : 1;       /* the form has edits not stored */
   guint                 selecting : 1;   /* changing the selection from code */
   guint                 saving : 1;      /* inside crm_store_update_contact() */
   guint                 companies_dirty : 1;
   guint                 name_error : 1;
   guint                 emails_error_shown : 1;
+  guint                 key_pressed : 1; /* moving through the list by keyboard */
 
   /* template */
   AdwLeaflet           *leaflet;
@@ -76,6 +79,7 @@ struct _CrmContactsView
   AdwStatusPage        *list_status_page;
   GtkButton            *clear_search_button;
   GtkWidget            *back_bar;
+  GtkWidget            *back_button;
   GtkLabel             *back_title;
   GtkStack             *detail_stack;
   GtkScrolledWindow    *detail_scroller;
@@ -344,6 +348,10 @@ refresh_list (CrmContactsView *self,
   gtk_single_selection_set_selected (self->selection, position);
   self->selecting = FALSE;
 
+  /* a renamed contact moves: keep it in sight */
+  if (!same_ids && position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+
   if (position == GTK_INVALID_LIST_POSITION && follow_search && n_new > 0)
     {
       g_autoptr(CrmContact) first = g_list_model_get_item (G_LIST_MODEL (self->contacts), 0);
@@ -424,6 +432,7 @@ update_header (CrmContactsView *self,
     }
 
   description = contact_description (crm_contact_get_kind (self->contact), company_name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->company_dropdown), company_name);
 
   gtk_label_set_label (self->name_label, name);
   gtk_label_set_label (self->back_title, name);
@@ -447,7 +456,6 @@ set_name_error (CrmContactsView *self,
 
       gtk_widget_add_css_class (row, "error");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      gtk_widget_set_tooltip_text (row, message);
       gtk_accessible_update_state (GTK_ACCESSIBLE (row),
                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
                                    -1);
@@ -456,7 +464,6 @@ set_name_error (CrmContactsView *self,
     {
       gtk_widget_remove_css_class (row, "error");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Name"));
-      gtk_widget_set_tooltip_text (row, NULL);
       gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
     }
 }
@@ -642,7 +649,10 @@ save_now (CrmContactsView  *self,
     }
 
   if (!form_differs (self, &values))
-    return TRUE;
+    {
+      self->dirty = FALSE;
+      return TRUE;
+    }
 
   self->saving = TRUE;
   ok = crm_store_update_contact (self->store, crm_contact_get_id (self->contact),
@@ -659,6 +669,7 @@ save_now (CrmContactsView  *self,
       return FALSE;
     }
 
+  self->dirty = FALSE;
   set_company_error (self, NULL);
 
   stored = crm_store_get_contact (self->store, crm_contact_get_id (self->contact), NULL);
@@ -676,7 +687,7 @@ flush_save (CrmContactsView *self)
   g_autofree char *message = NULL;
   g_autofree char *toast = NULL;
 
-  if (self->save_source == 0)
+  if (!self->dirty)
     return;
 
   if (save_now (self, &message))
@@ -721,6 +732,7 @@ load_form (CrmContactsView *self)
   clear_errors (self);
   update_header (self, crm_contact_get_name (self->contact));
 
+  self->dirty = FALSE;
   self->loading = FALSE;
 }
 
@@ -828,11 +840,12 @@ show_contact (CrmContactsView *self,
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
 }
 
+/* After the user picked a contact: show its detail when folded, and
+ * keep showing it when the window gets narrow later. */
 static void
 show_detail_pane (CrmContactsView *self)
 {
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
 /* ---------------------------------------------------------------- refresh */
@@ -843,7 +856,7 @@ reload_contact (CrmContactsView *self)
   g_autoptr(CrmContact) stored = NULL;
   g_auto(FormValues) shown = { 0 };
 
-  if (self->contact == NULL || self->save_source != 0)
+  if (self->contact == NULL || self->dirty)
     return;
 
   stored = crm_store_get_contact (self->store, crm_contact_get_id (self->contact), NULL);
@@ -869,7 +882,7 @@ static void
 reload_companies (CrmContactsView *self)
 {
   if (!self->companies_dirty || self->contact == NULL ||
-      crm_contact_is_company (self->contact) || self->save_source != 0)
+      crm_contact_is_company (self->contact) || self->dirty)
     return;
 
   self->loading = TRUE;
@@ -904,13 +917,16 @@ refresh_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Coalesces changes into one refresh in an idle; while the view is not
+ * on screen they are only collected, and applied when it is mapped. */
 static void
 queue_refresh (CrmContactsView *self,
                RefreshFlags     flags)
 {
   self->refresh_flags |= flags;
-  if (self->refresh_source == 0)
-    self->refresh_source = g_idle_add_full (G_PRIORITY_LOW, refresh_idle_cb, self, NULL);
+  if (self->refresh_source == 0 && self->refresh_flags != 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->refresh_source = g_idle_add (refresh_idle_cb, self);
 }
 
 /* ---------------------------------------------------------------- actions */
@@ -1006,6 +1022,7 @@ on_field_changed_cb (CrmContactsView *self)
   validate_form (self, &values, TRUE);
   update_header (self, *values.name != '\0' ? values.name : crm_contact_get_name (self->contact));
 
+  self->dirty = TRUE;
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
 }
@@ -1030,7 +1047,8 @@ on_search_entry_activate_cb (CrmContactsView *self)
     return;
 
   show_detail_pane (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_widget_grab_focus (self->back_button);
 }
 
 static void
@@ -1047,7 +1065,33 @@ on_selection_selected_cb (CrmContactsView *self)
 
   if (crm_contact_get_id (contact) != current_id (self))
     show_contact (self, contact);
-  show_detail_pane (self);
+
+  /* a click or tap opens the contact; arrow keys only move through the
+   * list (Enter opens, see on_list_view_activate_cb) */
+  if (!self->key_pressed)
+    show_detail_pane (self);
+}
+
+static gboolean
+key_handled_cb (gpointer user_data)
+{
+  CrmContactsView *self = user_data;
+
+  self->key_pressed = FALSE;
+  self->key_source = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Marks the selection changes made while the list handles a key press. */
+static gboolean
+on_list_key_pressed_cb (CrmContactsView *self)
+{
+  self->key_pressed = TRUE;
+  if (self->key_source == 0)
+    self->key_source = g_idle_add (key_handled_cb, self);
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -1065,6 +1109,8 @@ on_list_view_activate_cb (CrmContactsView *self,
       show_contact (self, contact);
     }
   show_detail_pane (self);
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_widget_grab_focus (self->back_button);
 }
 
 static void
@@ -1086,6 +1132,14 @@ on_leads_list_row_activated_cb (CrmContactsView *self,
   lead = g_list_model_get_item (self->leads, gtk_list_box_row_get_index (row));
   if (lead != NULL && CRM_IS_WINDOW (root))
     crm_window_show_lead (CRM_WINDOW (root), crm_lead_get_id (lead));
+}
+
+/* Quitting does not destroy the window: save a pending edit first. */
+static void
+on_application_shutdown_cb (CrmContactsView *self)
+{
+  if (self->dirty)
+    save_now (self, NULL);
 }
 
 static void
@@ -1122,13 +1176,25 @@ on_store_leads_changed_cb (CrmContactsView *self)
 /* -------------------------------------------------------------- overrides */
 
 static void
+crm_contacts_view_map (GtkWidget *widget)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (crm_contacts_view_parent_class)->map (widget);
+
+  queue_refresh (self, 0);
+}
+
+static void
 crm_contacts_view_dispose (GObject *object)
 {
   CrmContactsView *self = CRM_CONTACTS_VIEW (object);
 
-  if (self->save_source != 0)
+  if (self->dirty)
     save_now (self, NULL);
+  g_clear_handle_id (&self->save_source, g_source_remove);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->key_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACTS_VIEW);
 
@@ -1149,6 +1215,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crm_contacts_view_dispose;
+  widget_class->map = crm_contacts_view_map;
 
   g_type_ensure (CRM_TYPE_CONTACT);
 
@@ -1163,6 +1230,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, list_status_page);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, clear_search_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, back_bar);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, back_title);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, detail_scroller);
@@ -1257,6 +1325,7 @@ crm_contacts_view_init (CrmContactsView *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   g_autoptr(GtkListItemFactory) list_factory = NULL;
+  GtkEventController *keys;
   GtkTextView *views[4];
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1264,6 +1333,11 @@ crm_contacts_view_init (CrmContactsView *self)
   self->contacts = g_list_store_new (CRM_TYPE_CONTACT);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->contacts));
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_list_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 
   self->company_names = gtk_string_list_new (NULL);
   self->company_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1286,6 +1360,10 @@ crm_contacts_view_init (CrmContactsView *self)
 
   gtk_list_box_set_placeholder (self->leads_list, placeholder_new (_("No leads yet")));
   gtk_list_box_set_placeholder (self->history_list, placeholder_new (_("No contact reports yet")));
+
+  if (g_application_get_default () != NULL)
+    g_signal_connect_object (g_application_get_default (), "shutdown",
+                             G_CALLBACK (on_application_shutdown_cb), self, G_CONNECT_SWAPPED);
 
   on_leaflet_folded_cb (self);
 }
