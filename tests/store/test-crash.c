@@ -164,6 +164,7 @@ check_round (const char *path,
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
   guint n_lines = g_strv_length (lines);
+  guint n_unreported = 0;
   CrmStore *store;
   sqlite3 *raw;
 
@@ -203,10 +204,39 @@ check_round (const char *path,
       {
         g_autoptr(CrmLead) lead = crm_store_get_lead (store, *(gint64 *) key, &error);
 
+        int reported = GPOINTER_TO_INT (value) - 1;
+        gint64 lead_id = *(gint64 *) key;
+        int actual;
+
         g_assert_no_error (error);
-        g_assert_cmpint (crm_lead_get_probability (lead), ==, GPOINTER_TO_INT (value) - 1);
-        g_assert_cmpint (crm_test_raw_int (raw, "SELECT probability FROM lead WHERE id = %lld", (long long) *(gint64 *) key),
-                         ==, GPOINTER_TO_INT (value) - 1);
+        actual = crm_lead_get_probability (lead);
+
+        if (actual != reported)
+          {
+            g_autofree char *last_event = NULL;
+
+            /* The one store call in flight when the child was killed may have
+             * committed without being reported: then it is the newest change
+             * of that lead, made from the reported value, and there is only
+             * one such lead. */
+            g_test_message ("lead %" G_GINT64_FORMAT ": reported %d, found %d (unreported last commit)",
+                            lead_id, reported, actual);
+            g_assert_cmpuint (++n_unreported, ==, 1);
+            last_event = crm_test_raw_text (raw, "SELECT old_value || '>' || new_value FROM lead_event "
+                                                 "WHERE lead_id = %lld AND field = 'probability' ORDER BY id DESC LIMIT 1",
+                                            (long long) lead_id);
+            g_assert_nonnull (last_event);
+            {
+              g_autofree char *expected_event = g_strdup_printf ("%d>%d", reported, actual);
+
+              g_assert_cmpstr (last_event, ==, expected_event);
+            }
+            /* …and nothing was written after it */
+            g_assert_cmpint (crm_test_raw_int (raw, "SELECT max(id) FROM lead_event WHERE field = 'probability'"), ==,
+                             crm_test_raw_int (raw, "SELECT max(id) FROM lead_event WHERE lead_id = %lld AND field = 'probability'",
+                                               (long long) lead_id));
+          }
+        g_assert_cmpint (crm_test_raw_int (raw, "SELECT probability FROM lead WHERE id = %lld", (long long) lead_id), ==, actual);
       }
   }
 

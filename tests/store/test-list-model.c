@@ -66,11 +66,55 @@ model_setup (ModelFixture  *mf,
   g_signal_connect (mf->model, "notify::loading", G_CALLBACK (on_loading_notify), mf);
 }
 
+static gboolean
+not_loading (gpointer data)
+{
+  ModelFixture *mf = data;
+
+  return !crm_lead_list_model_get_loading (mf->model);
+}
+
+static gboolean
+model_gone (gpointer data)
+{
+  ModelFixture *mf = data;
+
+  return mf->model == NULL;
+}
+
+static gboolean
+store_gone (gpointer data)
+{
+  ModelFixture *mf = data;
+
+  return mf->f.store == NULL;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 model_teardown (ModelFixture  *mf,
                 gconstpointer  data)
 {
-  g_assert_finalize_object (g_steal_pointer (&mf->model));
+  /* A query that a newer one cancelled still holds a reference on the
+   * model until its callback runs: wait for that, then for finalization. */
+  /* worker threads dropping references do not wake the main context: poll */
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+
+  g_assert_true (crm_test_wait_until (not_loading, mf, 10000));
+  g_object_add_weak_pointer (G_OBJECT (mf->model), (gpointer *) &mf->model);
+  g_object_unref (mf->model);
+  g_assert_true (crm_test_wait_until (model_gone, mf, 10000));
+  /* Likewise a finished query's task holds the store until its worker
+   * thread lets go of it. */
+  g_object_add_weak_pointer (G_OBJECT (mf->f.store), (gpointer *) &mf->f.store);
+  g_object_unref (mf->f.store);
+  g_assert_true (crm_test_wait_until (store_gone, mf, 10000));
+  g_source_remove (tick);
   g_array_unref (mf->changes);
   store_fixture_teardown (&mf->f, data);
 }
