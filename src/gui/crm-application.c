@@ -236,6 +236,19 @@ crm_application_get_store (CrmApplication *self)
   return self->store;
 }
 
+/* Gives the application a store that is already open, so that activate
+ * does not open the user's database; for tests and embedding. Call it
+ * before the first window is created. */
+void
+crm_application_set_store (CrmApplication *self,
+                           CrmStore       *store)
+{
+  g_return_if_fail (CRM_IS_APPLICATION (self));
+  g_return_if_fail (store == NULL || CRM_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
 GSettings *
 crm_application_get_settings (CrmApplication *self)
 {

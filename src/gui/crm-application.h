@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (CrmApplication, crm_application, CRM, APPLICATION, AdwAppl
 
 CrmApplication *crm_application_new        (void);
 CrmStore       *crm_application_get_store  (CrmApplication *self);
+void            crm_application_set_store  (CrmApplication *self,
+                                            CrmStore       *store);
 GSettings      *crm_application_get_settings (CrmApplication *self);
 void            crm_gui_register_resources (void);
 

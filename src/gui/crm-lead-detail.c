@@ -136,7 +136,8 @@ text_field_set_error (TextField  *tf,
 {
   g_free (tf->error);
   tf->error = g_strdup (error);
-  set_row_error (tf->row, tf->hint, error);
+  if (tf->row != NULL)
+    set_row_error (tf->row, tf->hint, error);
 }
 
 /* Strips "field: " from store messages: the row already names the field. */
@@ -755,6 +756,7 @@ static void
 crm_lead_detail_dispose (GObject *object)
 {
   CrmLeadDetail *self = CRM_LEAD_DETAIL (object);
+  GtkWidget *child;
 
   clear_lead (self);
   g_clear_handle_id (&self->history_source, g_source_remove);
@@ -762,11 +764,18 @@ crm_lead_detail_dispose (GObject *object)
     {
       g_clear_pointer (&self->text[i].hint, g_free);
       g_clear_pointer (&self->text[i].error, g_free);
+      /* the template disposes these below; dispose may run again */
+      self->text[i].row = NULL;
+      self->text[i].editable = NULL;
     }
   for (guint i = 0; i < N_CHOICE; i++)
     g_clear_pointer (&self->choice[i].keys, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_LEAD_DETAIL);
+  /* the template's top-level scrolled window has no id, so
+   * gtk_widget_dispose_template() leaves it parented */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (crm_lead_detail_parent_class)->dispose (object);

@@ -860,6 +860,12 @@ crm_leads_view_dispose (GObject *object)
 {
   CrmLeadsView *self = CRM_LEADS_VIEW (object);
 
+  /* tearing down the column view removes its columns, which changes its
+   * sorter: don't react to that with column_view already cleared */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                          on_column_view_sorter_changed_cb, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_LEADS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);

@@ -1,0 +1,622 @@
+/* test-templates.c: every composite template instantiates
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * gtk4-builder-tool cannot validate templates that use libadwaita or our
+ * own types, so each widget with a template is created (and destroyed)
+ * here on the floor versions (GTK 4.8, libadwaita 1.2): a typo in a .ui
+ * file, a renamed template child or a missing resource fails this test
+ * instead of the app at start-up. Runs under Xvfb; skips without a
+ * display.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "crm-application.h"
+#include "crm-contacts-view.h"
+#include "crm-history-row.h"
+#include "crm-lead-detail.h"
+#include "crm-leads-view.h"
+#include "crm-preferences-window.h"
+#include "crm-probability-chart.h"
+#include "crm-report-dialog.h"
+#include "crm-store.h"
+#include "crm-window.h"
+
+static gboolean have_display;
+static char *tmp_dir;
+
+typedef struct {
+  char     *path;
+  CrmStore *store;
+} Fixture;
+
+/* ---------------------------------------------------------------- helpers */
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("no display: run under xvfb-run (gtk_init_check() failed)");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  static guint counter;
+
+  fx->path = g_strdup_printf ("%s/templates-%u.db", tmp_dir, counter++);
+  fx->store = crm_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (CRM_IS_STORE (fx->store));
+  crm_store_set_author (fx->store, "Template Tester");
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  g_clear_object (&fx->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fx->path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_free (fx->path);
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  if (child == NULL)
+    g_error ("%s has no template child “%s”", G_OBJECT_TYPE_NAME (widget), name);
+
+  return child;
+}
+
+#define assert_child(widget, type, name, child_type) \
+  G_STMT_START { \
+    GObject *_c = template_child ((widget), (type), (name)); \
+    g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (_c, (child_type))); \
+  } G_STMT_END
+
+static guint
+count_descendants (GtkWidget *widget,
+                   GType      type)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        n++;
+      n += count_descendants (child, type);
+    }
+
+  return n;
+}
+
+static gint64
+create_lead (CrmStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  CrmFieldValue values[] = {
+    { "title", "Template lead" },
+    { "volume_minor", "500000" },
+    { "probability", "30" },
+  };
+  gint64 id = crm_store_create_lead (store, values, G_N_ELEMENTS (values), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void
+test_window (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(CrmApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  app = crm_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (crm_application_get_settings (app));
+
+  crm_application_set_store (app, fx->store);
+  g_assert_true (crm_application_get_store (app) == fx->store);
+
+  /* activate must use the given store instead of the user's database */
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  g_assert_true (CRM_IS_WINDOW (window));
+  g_assert_true (ADW_IS_APPLICATION_WINDOW (window));
+
+  assert_child (window, CRM_TYPE_WINDOW, "main_stack", GTK_TYPE_STACK);
+  assert_child (window, CRM_TYPE_WINDOW, "view_stack", ADW_TYPE_VIEW_STACK);
+  assert_child (window, CRM_TYPE_WINDOW, "toast_overlay", ADW_TYPE_TOAST_OVERLAY);
+  assert_child (window, CRM_TYPE_WINDOW, "leads_view", CRM_TYPE_LEADS_VIEW);
+  assert_child (window, CRM_TYPE_WINDOW, "contacts_view", CRM_TYPE_CONTACTS_VIEW);
+  assert_child (window, CRM_TYPE_WINDOW, "sample_button", GTK_TYPE_BUTTON);
+  g_assert_true (CRM_IS_LEADS_VIEW (crm_window_get_leads_view (CRM_WINDOW (window))));
+  g_assert_cmpstr (gtk_actionable_get_action_name (template_child (window, CRM_TYPE_WINDOW, "sample_button")),
+                   ==, "win.load-sample");
+
+  /* an empty database shows the welcome page */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (window, CRM_TYPE_WINDOW, "main_stack")),
+                   ==, "welcome");
+
+  spin ();
+  gtk_window_destroy (window);
+  spin ();
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+static void
+test_leads_view (Fixture       *fx,
+                 gconstpointer  data)
+{
+  CrmLeadsView *view;
+  GListModel *columns;
+
+  if (skip_without_display ())
+    return;
+
+  view = g_object_ref_sink (g_object_new (CRM_TYPE_LEADS_VIEW, NULL));
+  g_assert_true (CRM_IS_LEADS_VIEW (view));
+
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "leaflet", ADW_TYPE_LEAFLET);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "search_entry", GTK_TYPE_SEARCH_ENTRY);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "status_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "phase_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "owner_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "unit_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "type_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "from_entry", GTK_TYPE_ENTRY);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "to_entry", GTK_TYPE_ENTRY);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "filter_button", GTK_TYPE_MENU_BUTTON);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "list_stack", GTK_TYPE_STACK);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "column_view", GTK_TYPE_COLUMN_VIEW);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "count_label", GTK_TYPE_LABEL);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "absolute_label", GTK_TYPE_LABEL);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "weighted_label", GTK_TYPE_LABEL);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "detail", CRM_TYPE_LEAD_DETAIL);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "detail_stack", GTK_TYPE_STACK);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "back_button", GTK_TYPE_BUTTON);
+  g_assert_true (CRM_IS_LEAD_DETAIL (crm_leads_view_get_detail (view)));
+
+  /* the ten columns are made in code, each sortable */
+  columns = gtk_column_view_get_columns (template_child (view, CRM_TYPE_LEADS_VIEW, "column_view"));
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 10);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_nonnull (gtk_column_view_column_get_title (column));
+      g_assert_nonnull (gtk_column_view_column_get_sorter (column));
+      g_assert_nonnull (gtk_column_view_column_get_factory (column));
+    }
+
+  /* without a store there is no model and nothing selected */
+  g_assert_null (crm_leads_view_get_model (view));
+  g_assert_null (crm_leads_view_get_selected_lead (view));
+
+  crm_leads_view_set_store (view, fx->store, NULL);
+  g_assert_true (CRM_IS_LEAD_LIST_MODEL (crm_leads_view_get_model (view)));
+  spin ();
+
+  g_object_run_dispose (G_OBJECT (view));
+  g_object_unref (view);
+}
+
+static void
+test_lead_detail (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(CrmLead) lead = NULL;
+  CrmLeadDetail *detail;
+  static const struct { const char *name; GType (*type) (void); } children[] = {
+    { "title_label", gtk_label_get_type },
+    { "subtitle_label", gtk_label_get_type },
+    { "title_row", adw_action_row_get_type },
+    { "title_entry", gtk_entry_get_type },
+    { "contact_row", adw_action_row_get_type },
+    { "contact_button", gtk_menu_button_get_type },
+    { "contact_search", gtk_search_entry_get_type },
+    { "contact_list", gtk_list_box_get_type },
+    { "volume_row", adw_action_row_get_type },
+    { "volume_entry", gtk_entry_get_type },
+    { "currency_dropdown", gtk_drop_down_get_type },
+    { "probability_row", adw_action_row_get_type },
+    { "probability_spin", gtk_spin_button_get_type },
+    { "reset_probability_button", gtk_button_get_type },
+    { "phase_row", adw_combo_row_get_type },
+    { "status_row", adw_combo_row_get_type },
+    { "close_row", adw_action_row_get_type },
+    { "close_entry", gtk_entry_get_type },
+    { "owner_row", adw_action_row_get_type },
+    { "owner_entry", gtk_entry_get_type },
+    { "type_row", adw_combo_row_get_type },
+    { "unit_row", adw_combo_row_get_type },
+    { "source_row", adw_combo_row_get_type },
+    { "lost_reason_row", adw_action_row_get_type },
+    { "description_view", gtk_text_view_get_type },
+    { "chart", crm_probability_chart_get_type },
+    { "history_list", gtk_list_box_get_type },
+  };
+
+  if (skip_without_display ())
+    return;
+
+  detail = g_object_ref_sink (g_object_new (CRM_TYPE_LEAD_DETAIL, NULL));
+  g_assert_true (CRM_IS_LEAD_DETAIL (detail));
+
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    assert_child (detail, CRM_TYPE_LEAD_DETAIL, children[i].name, children[i].type ());
+
+  g_assert_true (crm_lead_detail_get_history_list (detail) ==
+                 template_child (detail, CRM_TYPE_LEAD_DETAIL, "history_list"));
+  g_assert_null (crm_lead_detail_get_lead (detail));
+
+  /* with a lead, the fields show it and the history has its creation */
+  crm_lead_detail_set_store (detail, fx->store);
+  lead = crm_store_get_lead (fx->store, create_lead (fx->store), NULL);
+  g_assert_nonnull (lead);
+  crm_lead_detail_set_lead (detail, lead);
+  g_assert_true (crm_lead_detail_get_lead (detail) == lead);
+  g_assert_cmpstr (gtk_editable_get_text (template_child (detail, CRM_TYPE_LEAD_DETAIL, "title_entry")),
+                   ==, "Template lead");
+  g_assert_cmpstr (gtk_editable_get_text (template_child (detail, CRM_TYPE_LEAD_DETAIL, "volume_entry")),
+                   ==, "5000.00");
+  g_assert_nonnull (gtk_list_box_get_row_at_index (crm_lead_detail_get_history_list (detail), 0));
+
+  crm_lead_detail_set_lead (detail, NULL);
+  spin ();
+  g_object_run_dispose (G_OBJECT (detail));
+  g_object_unref (detail);
+}
+
+static void
+test_history_row (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean seen_report = FALSE, seen_change = FALSE;
+  gint64 id, report;
+
+  if (skip_without_display ())
+    return;
+
+  id = create_lead (fx->store);
+  report = crm_store_add_activity (fx->store, id, "call", 0, "Kick-off", "Talked about the budget",
+                                   55, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report, >, 0);
+
+  history = crm_store_lead_history (fx->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (history), >=, 2);
+
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(CrmHistoryItem) item = g_list_model_get_item (history, i);
+      gboolean is_report = crm_history_item_is_report (item);
+
+      for (int show_lead = 0; show_lead <= 1; show_lead++)
+        {
+          GtkWidget *row = g_object_ref_sink (crm_history_row_new (item, show_lead));
+          GtkLabel *lead_label;
+
+          g_assert_true (CRM_IS_HISTORY_ROW (row));
+          g_assert_true (GTK_IS_LIST_BOX_ROW (row));
+          assert_child (row, CRM_TYPE_HISTORY_ROW, "icon", GTK_TYPE_IMAGE);
+          assert_child (row, CRM_TYPE_HISTORY_ROW, "title_label", GTK_TYPE_LABEL);
+          assert_child (row, CRM_TYPE_HISTORY_ROW, "meta_label", GTK_TYPE_LABEL);
+          assert_child (row, CRM_TYPE_HISTORY_ROW, "text_label", GTK_TYPE_LABEL);
+          assert_child (row, CRM_TYPE_HISTORY_ROW, "lead_label", GTK_TYPE_LABEL);
+
+          g_assert_true (gtk_widget_has_css_class (row, is_report ? "report" : "change"));
+          g_assert_cmpstr (gtk_label_get_label (template_child (row, CRM_TYPE_HISTORY_ROW, "title_label")), !=, "");
+          g_assert_nonnull (strstr (gtk_label_get_label (template_child (row, CRM_TYPE_HISTORY_ROW, "meta_label")),
+                                    "Template Tester"));
+          lead_label = template_child (row, CRM_TYPE_HISTORY_ROW, "lead_label");
+          g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (lead_label)), ==, show_lead);
+          if (show_lead)
+            g_assert_cmpstr (gtk_label_get_label (lead_label), ==, "Template lead");
+
+          if (is_report)
+            {
+              const char *text = gtk_label_get_label (template_child (row, CRM_TYPE_HISTORY_ROW, "text_label"));
+
+              seen_report = TRUE;
+              g_assert_nonnull (strstr (gtk_label_get_label (template_child (row, CRM_TYPE_HISTORY_ROW, "title_label")),
+                                        "Kick-off"));
+              g_assert_nonnull (strstr (text, "55"));
+              g_assert_nonnull (strstr (text, "Talked about the budget"));
+            }
+          else if (g_strcmp0 (crm_history_item_get_field (item), "probability") == 0)
+            {
+              seen_change = TRUE;
+              g_assert_nonnull (strstr (gtk_label_get_label (template_child (row, CRM_TYPE_HISTORY_ROW, "title_label")),
+                                        "55"));
+            }
+
+          g_object_run_dispose (G_OBJECT (row));
+          g_object_unref (row);
+        }
+    }
+
+  g_assert_true (seen_report);
+  g_assert_true (seen_change);
+}
+
+static void
+test_report_dialog (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(CrmLead) lead = NULL;
+  GtkWindow *dialog;
+  gint64 id;
+
+  if (skip_without_display ())
+    return;
+
+  id = create_lead (fx->store);
+  lead = crm_store_get_lead (fx->store, id, NULL);
+  dialog = crm_report_dialog_new (fx->store, lead, NULL);
+  g_assert_nonnull (dialog);
+  g_assert_true (CRM_IS_REPORT_DIALOG (dialog));
+  g_assert_true (ADW_IS_WINDOW (dialog));
+  g_assert_true (gtk_window_get_modal (dialog));
+
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "lead_label", GTK_TYPE_LABEL);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "error_label", GTK_TYPE_LABEL);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "kind_row", ADW_TYPE_COMBO_ROW);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "when_row", ADW_TYPE_ACTION_ROW);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "when_entry", GTK_TYPE_ENTRY);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "subject_entry", GTK_TYPE_ENTRY);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "text_view", GTK_TYPE_TEXT_VIEW);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "probability_switch", GTK_TYPE_SWITCH);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "probability_spin", GTK_TYPE_SPIN_BUTTON);
+  assert_child (dialog, CRM_TYPE_REPORT_DIALOG, "phase_row", ADW_TYPE_COMBO_ROW);
+
+  g_assert_cmpstr (gtk_label_get_label (template_child (dialog, CRM_TYPE_REPORT_DIALOG, "lead_label")),
+                   ==, "Template lead");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (dialog, CRM_TYPE_REPORT_DIALOG, "probability_spin")),
+                   ==, 30);
+  g_assert_nonnull (adw_combo_row_get_model (template_child (dialog, CRM_TYPE_REPORT_DIALOG, "kind_row")));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (template_child (dialog, CRM_TYPE_REPORT_DIALOG, "kind_row"))),
+                    >, 0);
+
+  /* a report with neither subject nor text is refused, with the reason shown */
+  crm_report_dialog_fill (CRM_REPORT_DIALOG (dialog), "", "", -1, NULL);
+  g_assert_cmpint (crm_report_dialog_save (CRM_REPORT_DIALOG (dialog)), ==, 0);
+  g_assert_true (gtk_widget_get_visible (template_child (dialog, CRM_TYPE_REPORT_DIALOG, "error_label")));
+  g_assert_cmpstr (gtk_label_get_label (template_child (dialog, CRM_TYPE_REPORT_DIALOG, "error_label")), !=, "");
+
+  gtk_window_present (dialog);
+  spin ();
+  gtk_window_destroy (dialog);
+  spin ();
+}
+
+static void
+test_probability_chart (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GListModel) history = NULL;
+  CrmProbabilityChart *chart;
+  gint64 id;
+
+  if (skip_without_display ())
+    return;
+
+  chart = g_object_ref_sink (g_object_new (CRM_TYPE_PROBABILITY_CHART, NULL));
+  g_assert_true (CRM_IS_PROBABILITY_CHART (chart));
+  g_assert_true (GTK_IS_WIDGET (chart));
+
+  id = create_lead (fx->store);
+  g_assert_cmpint (crm_store_add_activity (fx->store, id, "call", 0, "Call", NULL, 60, NULL, NULL), >, 0);
+  history = crm_store_lead_history (fx->store, id, NULL);
+  g_assert_nonnull (history);
+  crm_probability_chart_set_history (chart, history, 60);
+  g_assert_cmpuint (crm_probability_chart_get_n_steps (chart), >=, 1);
+
+  g_object_unref (chart);
+}
+
+static void
+test_contacts_view (Fixture       *fx,
+                    gconstpointer  data)
+{
+  CrmContactsView *view;
+
+  if (skip_without_display ())
+    return;
+
+  view = g_object_ref_sink (g_object_new (CRM_TYPE_CONTACTS_VIEW, NULL));
+  g_assert_nonnull (view);
+  g_assert_true (CRM_IS_CONTACTS_VIEW (view));
+  g_assert_true (GTK_IS_WIDGET (view));
+  g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (view)));
+
+  crm_contacts_view_set_store (view, fx->store);
+  spin ();
+
+  g_object_run_dispose (G_OBJECT (view));
+  g_object_unref (view);
+}
+
+static void
+test_preferences_window (Fixture       *fx,
+                         gconstpointer  data)
+{
+  GtkWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = crm_preferences_window_new (fx->store, NULL);
+  g_assert_nonnull (window);
+  g_assert_true (CRM_IS_PREFERENCES_WINDOW (window));
+  g_assert_true (ADW_IS_PREFERENCES_WINDOW (window));
+  g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (window)));
+
+  gtk_window_present (window);
+  spin ();
+  gtk_window_destroy (window);
+  spin ();
+}
+
+static void
+test_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  GObject *overlay;
+  GSList *objects;
+  guint n_shortcuts = 0;
+
+  if (skip_without_display ())
+    return;
+
+  builder = gtk_builder_new ();
+  g_assert_true (gtk_builder_add_from_resource (builder, "/io/github/leadsdesk/Leads/gtk/help-overlay.ui", &error));
+  g_assert_no_error (error);
+
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_nonnull (overlay);
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_cmpuint (count_descendants (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SECTION), >=, 1);
+
+  /* every shortcut shown has a title and an accelerator GTK can parse */
+  objects = gtk_builder_get_objects (builder);
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accelerator = NULL;
+      guint key = 0;
+      GdkModifierType mods = 0;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+
+      n_shortcuts++;
+      g_object_get (l->data, "title", &title, "accelerator", &accelerator, NULL);
+      g_assert_nonnull (title);
+      g_assert_cmpstr (title, !=, "");
+      g_assert_nonnull (accelerator);
+      g_assert_true (gtk_accelerator_parse (accelerator, &key, &mods));
+      g_assert_cmpuint (key, !=, 0);
+    }
+  g_slist_free (objects);
+  g_assert_cmpuint (n_shortcuts, >=, 10);
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  spin ();
+}
+
+/* ------------------------------------------------------------------- main */
+
+static void
+remove_recursively (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_recursively (child);
+        }
+      if (dir != NULL)
+        g_dir_close (dir);
+      g_rmdir (path);
+    }
+  else
+    g_remove (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+
+  /* GTK, Mesa and dconf write into $HOME: keep that in a temp dir */
+  tmp_dir = g_dir_make_tmp ("leads-test-templates-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_STATE_HOME", tmp_dir, TRUE);
+
+  crm_gui_register_resources ();
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/ui/templates/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("window", test_window);
+  ADD ("leads-view", test_leads_view);
+  ADD ("lead-detail", test_lead_detail);
+  ADD ("history-row", test_history_row);
+  ADD ("report-dialog", test_report_dialog);
+  ADD ("probability-chart", test_probability_chart);
+  ADD ("contacts-view", test_contacts_view);
+  ADD ("preferences-window", test_preferences_window);
+  g_test_add_func ("/ui/templates/help-overlay", test_help_overlay);
+
+#undef ADD
+
+  ret = g_test_run ();
+  remove_recursively (tmp_dir);
+  g_free (tmp_dir);
+  return ret;
+}
