@@ -72,6 +72,7 @@ struct _CrmLeadsView
   CrmLeadFilter      *filter;
   GtkColumnViewColumn *view_columns[N_COLUMNS];
   GPtrArray          *filter_keys[5];   /* status, phase, owner, unit, type */
+  GSimpleActionGroup *column_actions;   /* "columns.<id>": which columns show */
   gint64              selected_id;
   gint64              pending_select_id;
   guint               updating_filters : 1;
@@ -102,6 +103,9 @@ G_DEFINE_FINAL_TYPE (CrmLeadsView, crm_leads_view, GTK_TYPE_WIDGET)
 enum { FILTER_STATUS, FILTER_PHASE, FILTER_OWNER, FILTER_UNIT, FILTER_TYPE };
 
 static int probed_column = -1;
+
+/* the status dropdown's items, as stored in the status-filter key */
+static const char *status_filter_names[] = { "open", "won", "lost", "any" };
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -426,6 +430,8 @@ read_filters (CrmLeadsView *self)
     self->filter->close_to = to;
 
   update_filter_button (self);
+  if (self->settings != NULL && status < G_N_ELEMENTS (status_filter_names))
+    g_settings_set_string (self->settings, "status-filter", status_filter_names[status]);
   apply_filter (self);
 }
 
@@ -642,6 +648,41 @@ static void
 on_folded_changed_cb (CrmLeadsView *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), adw_leaflet_get_folded (self->leaflet));
+}
+
+static void
+save_visible_columns (CrmLeadsView *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) visible = NULL;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (gtk_column_view_column_get_visible (self->view_columns[i]))
+      g_strv_builder_add (builder, columns[i].id);
+  visible = g_strv_builder_end (builder);
+
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "visible-columns", (const char * const *) visible);
+}
+
+static void
+on_column_action_change_state_cb (GSimpleAction *action,
+                                  GVariant      *state,
+                                  CrmLeadsView  *self)
+{
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_str_equal (columns[i].id, name))
+      {
+        /* the title stays: a row needs something to show */
+        if (i == COLUMN_TITLE)
+          return;
+        gtk_column_view_column_set_visible (self->view_columns[i], g_variant_get_boolean (state));
+      }
+
+  g_simple_action_set_state (action, state);
+  save_visible_columns (self);
 }
 
 /* ---------------------------------------------------------------- actions */
@@ -868,6 +909,7 @@ crm_leads_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_LEADS_VIEW);
   g_clear_object (&self->selection);
+  g_clear_object (&self->column_actions);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -976,6 +1018,19 @@ crm_leads_view_init (CrmLeadsView *self)
       g_object_unref (column);
     }
 
+  self->column_actions = g_simple_action_group_new ();
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new_stateful (columns[i].id, NULL,
+                                                                      g_variant_new_boolean (TRUE));
+
+      g_simple_action_set_enabled (action, i != COLUMN_TITLE);
+      g_signal_connect_object (action, "change-state",
+                               G_CALLBACK (on_column_action_change_state_cb), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self->column_actions), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (self->column_actions));
+
   update_actions (self);
 }
 
@@ -1025,8 +1080,21 @@ crm_leads_view_set_store (CrmLeadsView *self,
       visible = g_settings_get_strv (settings, "visible-columns");
 
       for (guint i = 0; i < N_COLUMNS; i++)
-        gtk_column_view_column_set_visible (self->view_columns[i],
-                                            g_strv_contains ((const char * const *) visible, columns[i].id));
+        {
+          gboolean shown = i == COLUMN_TITLE || g_strv_contains ((const char * const *) visible, columns[i].id);
+
+          gtk_column_view_column_set_visible (self->view_columns[i], shown);
+          g_action_group_change_action_state (G_ACTION_GROUP (self->column_actions), columns[i].id,
+                                              g_variant_new_boolean (shown));
+        }
+
+      {
+        g_autofree char *status = g_settings_get_string (settings, "status-filter");
+
+        for (guint i = 0; i < G_N_ELEMENTS (status_filter_names); i++)
+          if (g_strcmp0 (status, status_filter_names[i]) == 0)
+            gtk_drop_down_set_selected (self->status_dropdown, i);
+      }
     }
 
   fill_filters (self);
@@ -1148,6 +1216,15 @@ crm_leads_view_show_lead (CrmLeadsView *self,
 }
 
 /* The footer as shown, with the full per-currency sums. */
+/* "columns.<id>" actions: which columns show; for the window's menu. */
+GActionGroup *
+crm_leads_view_get_column_actions (CrmLeadsView *self)
+{
+  g_return_val_if_fail (CRM_IS_LEADS_VIEW (self), NULL);
+
+  return G_ACTION_GROUP (self->column_actions);
+}
+
 char *
 crm_leads_view_dup_footer_text (CrmLeadsView *self)
 {

@@ -29,5 +29,6 @@ void              crm_leads_view_show_lead         (CrmLeadsView *self,
 void              crm_leads_view_set_search        (CrmLeadsView *self,
                                                     const char   *text);
 char             *crm_leads_view_dup_footer_text   (CrmLeadsView *self);
+GActionGroup     *crm_leads_view_get_column_actions (CrmLeadsView *self);
 
 G_END_DECLS

@@ -36,13 +36,20 @@ G_DEFINE_FINAL_TYPE (CrmProbabilityChart, crm_probability_chart, GTK_TYPE_WIDGET
 #define MARGIN_LEFT 36.0
 #define MARGIN 6.0
 
+/* The one place that reads the style's colours: GTK 4.8 has only the
+ * style context for that (gtk_widget_get_color() is 4.10). The accent
+ * follows the theme, so dark and high-contrast styles stay right. */
 static void
-get_color (GtkWidget *widget,
-           GdkRGBA   *color)
+get_colors (GtkWidget *widget,
+            GdkRGBA   *fg,
+            GdkRGBA   *accent)
 {
-  /* the one place that reads the style's colour on GTK 4.8 */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  gtk_style_context_get_color (context, fg);
+  if (!gtk_style_context_lookup_color (context, "accent_color", accent))
+    *accent = *fg;
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
@@ -56,14 +63,14 @@ crm_probability_chart_snapshot (GtkWidget   *widget,
   double plot_w = width - MARGIN_LEFT - MARGIN;
   double plot_h = height - 2 * MARGIN;
   g_autoptr(PangoLayout) layout = NULL;
-  GdkRGBA fg, accent = { 0.21, 0.52, 0.89, 1.0 };
+  GdkRGBA fg, accent;
   gint64 start, span;
   cairo_t *cr;
 
   if (self->steps->len == 0 || plot_w <= 0 || plot_h <= 0)
     return;
 
-  get_color (widget, &fg);
+  get_colors (widget, &fg, &accent);
 
   start = g_array_index (self->steps, Step, 0).at;
   span = MAX (self->end - start, 1);

@@ -154,6 +154,8 @@ setup (CrmWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   crm_leads_view_set_store (self->leads_view, self->store, self->settings);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                  crm_leads_view_get_column_actions (self->leads_view));
   crm_contacts_view_set_store (self->contacts_view, self->store);
 
   last_view = g_settings_get_string (self->settings, "last-view");
