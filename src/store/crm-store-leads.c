@@ -630,16 +630,20 @@ crm_store_create_lead (CrmStore             *self,
 
       probability = g_strdup_printf ("%d", MAX (0, crm_key_value_get_probability (kv)));
       set_change (changes, "probability", probability);
+      /* set_change () may have grown (moved) the array */
+      phase_change = find_change (changes, "phase");
     }
 
   if (!_crm_store_begin (self, error))
     return 0;
 
   /* Insert a minimal row, then write every field as a change against
-   * it, so creation and later edits share one validated path. */
+   * it, so creation and later edits share one validated path. The phase
+   * is in the row already, so its rank must be too (write_changes()
+   * sets phase_rank only when the phase differs). */
   stmt = _crm_store_prepare (self,
-    "INSERT INTO lead (uuid, title, currency, probability, status, phase, created_at, updated_at) "
-    "VALUES (?, ?, ?, 0, ?, ?, ?, ?)", error);
+    "INSERT INTO lead (uuid, title, currency, probability, status, phase, phase_rank, created_at, updated_at) "
+    "VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -647,8 +651,13 @@ crm_store_create_lead (CrmStore             *self,
   sqlite3_bind_text (stmt, 3, find_change (changes, "currency")->value, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, find_change (changes, "status")->value, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, phase_change->value, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, now);
+  {
+    CrmKeyValue *phase_kv = crm_store_lookup_key_value (self, "phase", phase_change->value);
+
+    sqlite3_bind_int (stmt, 6, phase_kv ? crm_key_value_get_position (phase_kv) : 0);
+  }
   sqlite3_bind_int64 (stmt, 7, now);
+  sqlite3_bind_int64 (stmt, 8, now);
   if (!_crm_store_step_done (self, stmt, error))
     goto fail;
 
