@@ -69,6 +69,7 @@ struct _CrmContactsView
   guint                 name_error : 1;
   guint                 emails_error_shown : 1;
   guint                 key_pressed : 1; /* moving through the list by keyboard */
+  guint                 detail_wanted : 1; /* folded, show the detail */
 
   /* template */
   AdwLeaflet           *leaflet;
@@ -840,12 +841,20 @@ show_contact (CrmContactsView *self,
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
 }
 
-/* After the user picked a contact: show its detail when folded, and
- * keep showing it when the window gets narrow later. */
+/* After the user picked a contact: show its detail when folded, or when
+ * the window gets narrow later. Only while folded: an unfolded leaflet
+ * would move the focus from the list into the name field. */
 static void
 show_detail_pane (CrmContactsView *self)
 {
-  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+  self->detail_wanted = TRUE;
+
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "detail") != 0)
+    {
+      adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+      gtk_widget_grab_focus (self->back_button);
+    }
 }
 
 /* ---------------------------------------------------------------- refresh */
@@ -1047,8 +1056,6 @@ on_search_entry_activate_cb (CrmContactsView *self)
     return;
 
   show_detail_pane (self);
-  if (adw_leaflet_get_folded (self->leaflet))
-    gtk_widget_grab_focus (self->back_button);
 }
 
 static void
@@ -1109,14 +1116,35 @@ on_list_view_activate_cb (CrmContactsView *self,
       show_contact (self, contact);
     }
   show_detail_pane (self);
-  if (adw_leaflet_get_folded (self->leaflet))
-    gtk_widget_grab_focus (self->back_button);
 }
 
 static void
 on_leaflet_folded_cb (CrmContactsView *self)
 {
-  gtk_widget_set_visible (self->back_bar, adw_leaflet_get_folded (self->leaflet));
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_widget_set_visible (self->back_bar, folded);
+  if (folded && self->detail_wanted && self->contact != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+      GtkWidget *list_pane = gtk_widget_get_parent (GTK_WIDGET (self->list_stack));
+
+      adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+
+      /* not into the name field, where typing would replace the name */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, list_pane))
+        gtk_widget_grab_focus (self->back_button);
+    }
+}
+
+/* Back (button, Alt+Left or a swipe) to the list. */
+static void
+on_leaflet_visible_child_cb (CrmContactsView *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0)
+    self->detail_wanted = FALSE;
 }
 
 static void
@@ -1258,6 +1286,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_selection_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leads_list_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "contacts.new", NULL, new_contact_action);
