@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "crm-key-value-row.h"
@@ -33,16 +34,24 @@ struct _CrmKeyValueRow
   guint            position;
   guint            n_items;
 
+  GtkAdjustment   *probability_adjustment;
   GtkSpinButton   *probability_spin;
+  GtkSpinButton   *medium_probability_spin;
+  GtkSpinButton   *narrow_probability_spin;
+  GtkWidget       *narrow_probability_box;
+  GMenuModel      *phase_menu;
+  GtkPopoverMenu  *menu_popover;
+  GtkMenuButton   *medium_menu_button;
   GtkButton       *move_up_button;
   GtkButton       *move_down_button;
   GtkSwitch       *active_switch;
   GtkButton       *delete_button;
+  GtkMenuButton   *menu_button;
 };
 
 /* ------------------------------------------------------------- prototypes */
 
-static void on_probability_spin_value_changed_cb (CrmKeyValueRow *self);
+static void on_probability_adjustment_value_changed_cb (CrmKeyValueRow *self);
 static void on_active_switch_notify_active_cb    (CrmKeyValueRow *self);
 
 /* ------------------------------------------------------------ G_DEFINE_* */
@@ -60,6 +69,7 @@ enum {
 
 enum {
   SIGNAL_ERROR,
+  SIGNAL_DELETED,
   N_SIGNALS
 };
 
@@ -185,16 +195,27 @@ update_from_key_value (CrmKeyValueRow *self)
   set_label_quietly (self, label);
 
   gtk_widget_set_visible (GTK_WIDGET (self->probability_spin), is_kind (self, "phase"));
+  gtk_widget_set_visible (GTK_WIDGET (self->medium_probability_spin), is_kind (self, "phase"));
   if (is_kind (self, "phase"))
     {
-      g_signal_handlers_block_by_func (self->probability_spin, on_probability_spin_value_changed_cb, self);
-      gtk_spin_button_set_value (self->probability_spin,
-                                 MAX (0, crm_key_value_get_probability (self->key_value)));
-      g_signal_handlers_unblock_by_func (self->probability_spin, on_probability_spin_value_changed_cb, self);
+      GtkSpinButton *spins[] = { self->probability_spin, self->medium_probability_spin, self->narrow_probability_spin };
+
+      /* the narrow row's menu shows the probability too */
+      if (gtk_popover_menu_get_menu_model (self->menu_popover) != self->phase_menu)
+        {
+          gtk_popover_menu_set_menu_model (self->menu_popover, self->phase_menu);
+          gtk_popover_menu_add_child (self->menu_popover, self->narrow_probability_box, "probability");
+        }
+
+      g_signal_handlers_block_by_func (self->probability_adjustment, on_probability_adjustment_value_changed_cb, self);
+      gtk_adjustment_set_value (self->probability_adjustment,
+                                MAX (0, crm_key_value_get_probability (self->key_value)));
+      g_signal_handlers_unblock_by_func (self->probability_adjustment, on_probability_adjustment_value_changed_cb, self);
 
       /* TRANSLATORS: accessible name of a phase's probability, %s is the phase */
       a11y = g_strdup_printf (_("Default probability of “%s”"), label);
-      set_accessible_label (GTK_WIDGET (self->probability_spin), a11y);
+      for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+        set_accessible_label (GTK_WIDGET (spins[i]), a11y);
       g_clear_pointer (&a11y, g_free);
     }
 
@@ -238,6 +259,12 @@ update_from_key_value (CrmKeyValueRow *self)
   /* TRANSLATORS: accessible name of the switch, %s is a key value's label */
   a11y = g_strdup_printf (_("“%s” is active"), label);
   set_accessible_label (GTK_WIDGET (self->active_switch), a11y);
+  g_clear_pointer (&a11y, g_free);
+
+  /* TRANSLATORS: accessible name of a row's menu, %s is a key value's label */
+  a11y = g_strdup_printf (_("More for “%s”"), label);
+  set_accessible_label (GTK_WIDGET (self->menu_button), a11y);
+  set_accessible_label (GTK_WIDGET (self->medium_menu_button), a11y);
   g_clear_pointer (&a11y, g_free);
 
   /* TRANSLATORS: %s is a key value's label */
@@ -306,13 +333,18 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CrmKeyValueRow *self = CRM_KEY_VALUE_ROW (widget);
+  g_autoptr(CrmKeyValue) deleted = NULL;
   g_autoptr(GError) error = NULL;
+  guint position = self->position;
 
   if (self->key_value == NULL)
     return;
 
-  if (!crm_store_delete_key_value (self->store, crm_key_value_get_id (self->key_value), &error))
+  deleted = g_object_ref (self->key_value);
+  if (!crm_store_delete_key_value (self->store, crm_key_value_get_id (deleted), &error))
     fail (self, error);
+  else
+    g_signal_emit (self, signals[SIGNAL_DELETED], 0, deleted, position);
 }
 
 /* -------------------------------------------------------------- callbacks */
@@ -334,10 +366,10 @@ on_row_apply_cb (CrmKeyValueRow *self)
 }
 
 static void
-on_probability_spin_value_changed_cb (CrmKeyValueRow *self)
+on_probability_adjustment_value_changed_cb (CrmKeyValueRow *self)
 {
   g_autoptr(GError) error = NULL;
-  int probability = gtk_spin_button_get_value_as_int (self->probability_spin);
+  int probability = (int) (gtk_adjustment_get_value (self->probability_adjustment) + 0.5);
 
   if (self->key_value == NULL || probability == crm_key_value_get_probability (self->key_value))
     return;
@@ -364,8 +396,8 @@ on_active_switch_notify_active_cb (CrmKeyValueRow *self)
 static gboolean
 on_probability_spin_output_cb (GtkSpinButton *spin)
 {
-  /* TRANSLATORS: a probability in percent, as in "50 %" or "50%" */
-  g_autofree char *text = g_strdup_printf (_("%d %%"), gtk_spin_button_get_value_as_int (spin));
+  /* TRANSLATORS: a probability in percent; "50 %" in German */
+  g_autofree char *text = g_strdup_printf (_("%d%%"), gtk_spin_button_get_value_as_int (spin));
 
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
@@ -394,6 +426,35 @@ on_probability_spin_input_cb (GtkSpinButton *spin,
 
   *new_value = CLAMP (value, 0, 100);
   return TRUE;
+}
+
+/* Scrolling the page over a spin button must not change its value: only
+ * a focused spin button takes the wheel, otherwise the page scrolls. */
+static gboolean
+on_probability_spin_scroll_cb (GtkEventControllerScroll *controller,
+                               double                    dx,
+                               double                    dy,
+                               gpointer                  user_data)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+  double step = 1;
+
+  if (gtk_widget_get_state_flags (spin) & GTK_STATE_FLAG_FOCUS_WITHIN)
+    return GDK_EVENT_PROPAGATE;
+
+  scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL)
+    return GDK_EVENT_STOP;
+
+  /* as GtkScrolledWindow steps for a mouse wheel */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
+    step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+
+  return GDK_EVENT_STOP;
 }
 
 /* -------------------------------------------------------------- overrides */
@@ -492,18 +553,38 @@ crm_key_value_row_class_init (CrmKeyValueRowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  /**
+   * CrmKeyValueRow::deleted:
+   * @key_value: the value as it was
+   * @position: where it was in its list
+   *
+   * The value was deleted from the store (to offer undoing it).
+   */
+  signals[SIGNAL_DELETED] =
+    g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  CRM_TYPE_KEY_VALUE, G_TYPE_UINT);
+
   gtk_widget_class_install_action (widget_class, "key-value.move-up", NULL, move_up_action);
   gtk_widget_class_install_action (widget_class, "key-value.move-down", NULL, move_down_action);
   gtk_widget_class_install_action (widget_class, "key-value.delete", NULL, delete_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-key-value-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, probability_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, probability_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, medium_probability_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, narrow_probability_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, narrow_probability_box);
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, phase_menu);
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, menu_popover);
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, medium_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, move_up_button);
   gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, move_down_button);
   gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, active_switch);
   gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmKeyValueRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, on_row_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_probability_spin_value_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_probability_adjustment_value_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_active_switch_notify_active_cb);
 }
 
@@ -513,6 +594,8 @@ crm_key_value_row_init (CrmKeyValueRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   crm_key_value_row_init_probability_spin (self->probability_spin);
+  crm_key_value_row_init_probability_spin (self->medium_probability_spin);
+  crm_key_value_row_init_probability_spin (self->narrow_probability_spin);
   update_actions (self);
 }
 
@@ -582,7 +665,8 @@ crm_key_value_row_get_focus_part (CrmKeyValueRow *self)
   if (focus == NULL || !widget_contains (GTK_WIDGET (self), focus))
     return CRM_KEY_VALUE_ROW_PART_NONE;
 
-  if (widget_contains (GTK_WIDGET (self->probability_spin), focus))
+  if (widget_contains (GTK_WIDGET (self->probability_spin), focus) ||
+      widget_contains (GTK_WIDGET (self->medium_probability_spin), focus))
     return CRM_KEY_VALUE_ROW_PART_PROBABILITY;
   if (widget_contains (GTK_WIDGET (self->move_up_button), focus))
     return CRM_KEY_VALUE_ROW_PART_MOVE_UP;
@@ -592,39 +676,64 @@ crm_key_value_row_get_focus_part (CrmKeyValueRow *self)
     return CRM_KEY_VALUE_ROW_PART_ACTIVE;
   if (widget_contains (GTK_WIDGET (self->delete_button), focus))
     return CRM_KEY_VALUE_ROW_PART_DELETE;
+  if (widget_contains (GTK_WIDGET (self->menu_button), focus) ||
+      widget_contains (GTK_WIDGET (self->medium_menu_button), focus))
+    return CRM_KEY_VALUE_ROW_PART_MENU;
 
   return CRM_KEY_VALUE_ROW_PART_LABEL;
 }
 
-/* Focuses @part, or the nearest control that can take the focus (a move
- * button at the end of the list is disabled: then the other one). */
+/* Focuses @part, or the nearest control that can take the focus: a move
+ * button at the end of the list is disabled (then the other one); in a
+ * narrower row the buttons are in a menu. */
 void
 crm_key_value_row_focus_part (CrmKeyValueRow     *self,
                               CrmKeyValueRowPart  part)
 {
-  GtkWidget *candidates[2] = { NULL, NULL };
+  GtkWidget *candidates[4] = { NULL, };
+  GtkWidget *up, *down, *delete, *medium_menu, *menu;
 
   g_return_if_fail (CRM_IS_KEY_VALUE_ROW (self));
+
+  up = GTK_WIDGET (self->move_up_button);
+  down = GTK_WIDGET (self->move_down_button);
+  delete = GTK_WIDGET (self->delete_button);
+  medium_menu = GTK_WIDGET (self->medium_menu_button);
+  menu = GTK_WIDGET (self->menu_button);
 
   switch (part)
     {
     case CRM_KEY_VALUE_ROW_PART_PROBABILITY:
       candidates[0] = GTK_WIDGET (self->probability_spin);
+      candidates[1] = GTK_WIDGET (self->medium_probability_spin);
+      candidates[2] = menu;
       break;
     case CRM_KEY_VALUE_ROW_PART_MOVE_UP:
-      candidates[0] = GTK_WIDGET (self->move_up_button);
-      candidates[1] = GTK_WIDGET (self->move_down_button);
+      candidates[0] = up;
+      candidates[1] = down;
+      candidates[2] = medium_menu;
+      candidates[3] = menu;
       break;
     case CRM_KEY_VALUE_ROW_PART_MOVE_DOWN:
-      candidates[0] = GTK_WIDGET (self->move_down_button);
-      candidates[1] = GTK_WIDGET (self->move_up_button);
+      candidates[0] = down;
+      candidates[1] = up;
+      candidates[2] = medium_menu;
+      candidates[3] = menu;
+      break;
+    case CRM_KEY_VALUE_ROW_PART_DELETE:
+      candidates[0] = delete;
+      candidates[1] = medium_menu;
+      candidates[2] = menu;
+      candidates[3] = GTK_WIDGET (self->active_switch);
+      break;
+    case CRM_KEY_VALUE_ROW_PART_MENU:
+      candidates[0] = medium_menu;
+      candidates[1] = menu;
+      candidates[2] = up;
+      candidates[3] = down;
       break;
     case CRM_KEY_VALUE_ROW_PART_ACTIVE:
       candidates[0] = GTK_WIDGET (self->active_switch);
-      break;
-    case CRM_KEY_VALUE_ROW_PART_DELETE:
-      candidates[0] = GTK_WIDGET (self->delete_button);
-      candidates[1] = GTK_WIDGET (self->active_switch);
       break;
     case CRM_KEY_VALUE_ROW_PART_NONE:
     case CRM_KEY_VALUE_ROW_PART_LABEL:
@@ -634,7 +743,7 @@ crm_key_value_row_focus_part (CrmKeyValueRow     *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
     if (candidates[i] != NULL &&
-        gtk_widget_get_visible (candidates[i]) &&
+        gtk_widget_get_mapped (candidates[i]) &&
         gtk_widget_is_sensitive (candidates[i]) &&
         gtk_widget_grab_focus (candidates[i]))
       return;
@@ -645,11 +754,20 @@ crm_key_value_row_focus_part (CrmKeyValueRow     *self,
 void
 crm_key_value_row_init_probability_spin (GtkSpinButton *spin)
 {
+  GtkEventController *scroll;
+
   g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
 
   gtk_spin_button_set_digits (spin, 0);
-  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
+  gtk_spin_button_set_numeric (spin, FALSE);  /* it shows "50 %" */
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 4);
   g_signal_connect (spin, "output", G_CALLBACK (on_probability_spin_output_cb), NULL);
   g_signal_connect (spin, "input", G_CALLBACK (on_probability_spin_input_cb), NULL);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_probability_spin_scroll_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (spin), scroll);
+
   on_probability_spin_output_cb (spin);
 }

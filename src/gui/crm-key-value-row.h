@@ -21,6 +21,7 @@ typedef enum {
   CRM_KEY_VALUE_ROW_PART_MOVE_DOWN,
   CRM_KEY_VALUE_ROW_PART_ACTIVE,
   CRM_KEY_VALUE_ROW_PART_DELETE,
+  CRM_KEY_VALUE_ROW_PART_MENU,
 } CrmKeyValueRowPart;
 
 #define CRM_TYPE_KEY_VALUE_ROW (crm_key_value_row_get_type ())

@@ -50,6 +50,18 @@ static const KindInfo kind_infos[] = {
 
 #define N_KINDS G_N_ELEMENTS (kind_infos)
 
+/* What it takes to bring back a deleted value (its key may differ: it
+ * was not used by any record). */
+typedef struct
+{
+  char  *kind;
+  char  *label;
+  int    probability;
+  int    status_class;
+  guint  position;
+  gboolean active;
+} DeletedValue;
+
 typedef struct
 {
   CrmPreferencesWindow *self;
@@ -73,6 +85,8 @@ struct _CrmPreferencesWindow
   AdwEntryRow          *author_row;
   AdwComboRow          *currency_row;
 
+  AdwToast             *toast;            /* the latest one, until dismissed */
+
   KindGroup             groups[N_KINDS];
   guint                 dirty;            /* bit i: groups[i] needs a refresh */
   guint                 refresh_source;
@@ -82,6 +96,11 @@ struct _CrmPreferencesWindow
 
 static void on_key_value_row_error_cb (CrmPreferencesWindow *self,
                                        const GError         *error);
+static void on_toast_dismissed_cb (CrmPreferencesWindow *self,
+                                   AdwToast             *toast);
+static void on_key_value_row_deleted_cb (CrmPreferencesWindow *self,
+                                         CrmKeyValue          *key_value,
+                                         guint                 position);
 
 /* ------------------------------------------------------------ G_DEFINE_* */
 
@@ -98,6 +117,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------ auxiliary methods */
+
+static void
+deleted_value_free (gpointer data)
+{
+  DeletedValue *deleted = data;
+
+  g_free (deleted->kind);
+  g_free (deleted->label);
+  g_free (deleted);
+}
 
 /* What the store says, without the "field: " prefix of validation
  * messages (meant for errors shown beside a field), starting upper case. */
@@ -120,6 +149,30 @@ user_message (const GError *error)
   return g_string_free (text, FALSE);
 }
 
+/* Takes @toast. Toasts queue: one is never dismissed to make room for
+ * the next, because libadwaita 1.2.2 (the Debian 12 floor) frees a toast
+ * that is dismissed during its show animation while the animation still
+ * uses it (fixed in 1.3 by 1674ebc9). The same message twice in a row is
+ * shown once. */
+static void
+present_toast (CrmPreferencesWindow *self,
+               AdwToast             *toast)
+{
+  if (self->toast != NULL &&
+      adw_toast_get_button_label (toast) == NULL &&
+      g_strcmp0 (adw_toast_get_title (self->toast), adw_toast_get_title (toast)) == 0)
+    {
+      g_object_unref (toast);
+      return;
+    }
+
+  g_set_object (&self->toast, toast);
+  g_signal_connect_object (toast, "dismissed",
+                           G_CALLBACK (on_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
 static void
 show_error (CrmPreferencesWindow *self,
             const GError         *error)
@@ -128,7 +181,7 @@ show_error (CrmPreferencesWindow *self,
   g_autofree char *markup = g_markup_escape_text (message, -1);
 
   g_debug ("Refused: %s", error->message);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (markup));
+  present_toast (self, adw_toast_new (markup));
 }
 
 /* The name the store records when the user gave none (as CrmStore does). */
@@ -157,10 +210,10 @@ refresh_group (KindGroup *kg)
   CrmPreferencesWindow *self = kg->self;
   g_autoptr(GListModel) values = NULL;
   GtkWidget *focus;
+  GtkWidget *list;
   CrmKeyValueRowPart focus_part = CRM_KEY_VALUE_ROW_PART_NONE;
   gint64 focus_id = 0;
   guint focus_index = 0;
-  gboolean add_focused;
   guint n;
 
   values = crm_store_list_key_values (self->store, kg->info->kind, TRUE);
@@ -168,8 +221,6 @@ refresh_group (KindGroup *kg)
 
   /* Where the focus is, before rows change under it */
   focus = gtk_root_get_focus (GTK_ROOT (self));
-  add_focused = focus != NULL &&
-                (focus == GTK_WIDGET (kg->add_row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (kg->add_row)));
   for (guint i = 0; i < kg->rows->len && focus != NULL; i++)
     {
       CrmKeyValueRow *row = g_ptr_array_index (kg->rows, i);
@@ -193,46 +244,39 @@ refresh_group (KindGroup *kg)
       crm_key_value_row_set_position (row, i, n);
     }
 
-  while (kg->rows->len > n)
+  /* New rows go before the "add" row, which stays where it is (it may
+   * have the focus). AdwPreferencesGroup 1.2 can only append, so they are
+   * inserted into its list box, where the group keeps its rows. */
+  list = gtk_widget_get_parent (GTK_WIDGET (kg->add_row));
+  for (guint i = kg->rows->len; i < n; i++)
     {
-      GtkWidget *row = g_ptr_array_steal_index (kg->rows, kg->rows->len - 1);
+      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+      GtkWidget *row = crm_key_value_row_new (self->store, kv);
 
-      adw_preferences_group_remove (kg->group, row);
+      crm_key_value_row_set_position (CRM_KEY_VALUE_ROW (row), i, n);
+      g_signal_connect_object (row, "error",
+                               G_CALLBACK (on_key_value_row_error_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "deleted",
+                               G_CALLBACK (on_key_value_row_deleted_cb), self,
+                               G_CONNECT_SWAPPED);
+      if (GTK_IS_LIST_BOX (list))
+        gtk_list_box_insert (GTK_LIST_BOX (list), row, i);
+      else
+        adw_preferences_group_add (kg->group, row);
+      g_ptr_array_add (kg->rows, row);
     }
+  if (list == NULL)
+    adw_preferences_group_add (kg->group, GTK_WIDGET (kg->add_row));
 
-  /* New rows go before the "add" row, which is always last */
-  if (n > kg->rows->len || gtk_widget_get_parent (GTK_WIDGET (kg->add_row)) == NULL)
-    {
-      if (gtk_widget_get_parent (GTK_WIDGET (kg->add_row)) != NULL)
-        adw_preferences_group_remove (kg->group, GTK_WIDGET (kg->add_row));
-
-      for (guint i = kg->rows->len; i < n; i++)
-        {
-          g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
-          GtkWidget *row = crm_key_value_row_new (self->store, kv);
-
-          crm_key_value_row_set_position (CRM_KEY_VALUE_ROW (row), i, n);
-          g_signal_connect_object (row, "error",
-                                   G_CALLBACK (on_key_value_row_error_cb), self,
-                                   G_CONNECT_SWAPPED);
-          adw_preferences_group_add (kg->group, row);
-          g_ptr_array_add (kg->rows, row);
-        }
-
-      adw_preferences_group_add (kg->group, GTK_WIDGET (kg->add_row));
-    }
-
-  /* Put the focus back where it belongs */
-  if (add_focused)
-    {
-      if (!gtk_widget_has_focus (focus) || gtk_widget_get_root (focus) == NULL)
-        gtk_widget_grab_focus (GTK_WIDGET (kg->add_row));
-    }
-  else if (focus_part != CRM_KEY_VALUE_ROW_PART_NONE)
+  /* The focus follows its value (moved, renamed) or goes to the value
+   * that took its place (deleted). This happens before surplus rows go:
+   * GTK would move the focus of a removed row to the list, later. */
+  if (focus_part != CRM_KEY_VALUE_ROW_PART_NONE)
     {
       CrmKeyValueRow *target = NULL;
 
-      for (guint i = 0; i < kg->rows->len; i++)
+      for (guint i = 0; i < n; i++)
         {
           CrmKeyValueRow *row = g_ptr_array_index (kg->rows, i);
 
@@ -242,20 +286,20 @@ refresh_group (KindGroup *kg)
               break;
             }
         }
+      if (target == NULL && n > 0)
+        target = g_ptr_array_index (kg->rows, MIN (focus_index, n - 1));
 
-      if (target != NULL)
-        {
-          if (crm_key_value_row_get_focus_part (target) != focus_part)
-            crm_key_value_row_focus_part (target, focus_part);
-        }
-      else if (kg->rows->len > 0)
-        {
-          /* deleted: its neighbour */
-          target = g_ptr_array_index (kg->rows, MIN (focus_index, kg->rows->len - 1));
-          crm_key_value_row_focus_part (target, focus_part);
-        }
-      else
+      if (target == NULL)
         gtk_widget_grab_focus (GTK_WIDGET (kg->add_row));
+      else if (crm_key_value_row_get_focus_part (target) != focus_part)
+        crm_key_value_row_focus_part (target, focus_part);
+    }
+
+  while (kg->rows->len > n)
+    {
+      GtkWidget *row = g_ptr_array_steal_index (kg->rows, kg->rows->len - 1);
+
+      adw_preferences_group_remove (kg->group, row);
     }
 }
 
@@ -323,6 +367,61 @@ on_key_value_row_error_cb (CrmPreferencesWindow *self,
                            const GError         *error)
 {
   show_error (self, error);
+}
+
+static void
+on_undo_delete_cb (CrmPreferencesWindow *self,
+                   AdwToast             *toast)
+{
+  DeletedValue *deleted = g_object_get_data (G_OBJECT (toast), "deleted-value");
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert (deleted != NULL);
+
+  id = crm_store_add_key_value (self->store, deleted->kind, deleted->label,
+                                deleted->probability, deleted->status_class, &error);
+  if (id == 0 ||
+      !crm_store_move_key_value (self->store, id, deleted->position, &error) ||
+      (!deleted->active && !crm_store_set_key_value_active (self->store, id, FALSE, &error)))
+    show_error (self, error);
+}
+
+static void
+on_key_value_row_deleted_cb (CrmPreferencesWindow *self,
+                             CrmKeyValue          *key_value,
+                             guint                 position)
+{
+  DeletedValue *deleted = g_new0 (DeletedValue, 1);
+  g_autofree char *title = NULL;
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  deleted->kind = g_strdup (crm_key_value_get_kind (key_value));
+  deleted->label = g_strdup (crm_key_value_get_label (key_value));
+  deleted->probability = crm_key_value_get_probability (key_value);
+  deleted->status_class = crm_key_value_get_status_class (key_value);
+  deleted->position = position;
+  deleted->active = crm_key_value_get_active (key_value);
+
+  /* TRANSLATORS: %s is the label of a deleted phase, status, type, … */
+  title = g_strdup_printf (_("“%s” deleted"), deleted->label);
+  markup = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "deleted-value", deleted, deleted_value_free);
+  g_signal_connect_object (toast, "button-clicked",
+                           G_CALLBACK (on_undo_delete_cb), self,
+                           G_CONNECT_SWAPPED);
+  present_toast (self, toast);
+}
+
+static void
+on_toast_dismissed_cb (CrmPreferencesWindow *self,
+                       AdwToast             *toast)
+{
+  if (self->toast == toast)
+    g_clear_object (&self->toast);
 }
 
 static void
@@ -410,7 +509,7 @@ currency_set_mapping (const GValue       *value,
   return g_variant_new_string (codes[selected]);
 }
 
-/* ------------------------------------------------------------------ setup */
+/* ----------------------------------------------------------- construction */
 
 static void
 setup_kind_group (CrmPreferencesWindow *self,
@@ -433,6 +532,9 @@ setup_kind_group (CrmPreferencesWindow *self,
 
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (spin, _("Default probability of the new phase"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Default probability of the new phase"),
+                                      -1);
       crm_key_value_row_init_probability_spin (GTK_SPIN_BUTTON (spin));
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
       adw_entry_row_add_suffix (kg->add_row, spin);
@@ -452,6 +554,7 @@ setup_kind_group (CrmPreferencesWindow *self,
       G_STATIC_ASSERT (CRM_STATUS_CLASS_OPEN == 0 && CRM_STATUS_CLASS_WON == 1 && CRM_STATUS_CLASS_LOST == 2);
 
       gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (dropdown, "flat");
       gtk_widget_set_tooltip_text (dropdown, _("Whether leads with the new status count as open, won or lost"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Counts as"),
@@ -533,6 +636,25 @@ crm_preferences_window_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
 
+  /* libadwaita 1.2.2, on the Debian 12 floor, leaks every group of a
+   * preferences page (fixed in 1.2.3 by af9d2acf). Empty the groups, so
+   * that at least the rows, and the store they hold, are released. */
+  for (guint i = 0; i < N_KINDS; i++)
+    {
+      KindGroup *kg = &self->groups[i];
+
+      for (guint j = 0; kg->rows != NULL && j < kg->rows->len; j++)
+        adw_preferences_group_remove (kg->group, g_ptr_array_index (kg->rows, j));
+      if (kg->add_row != NULL && gtk_widget_get_parent (GTK_WIDGET (kg->add_row)) != NULL)
+        adw_preferences_group_remove (kg->group, GTK_WIDGET (kg->add_row));
+    }
+  if (self->author_row != NULL)
+    adw_preferences_group_remove (self->you_group, GTK_WIDGET (self->author_row));
+  if (self->currency_row != NULL)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->currency_row),
+                                                                                  ADW_TYPE_PREFERENCES_GROUP)),
+                                  GTK_WIDGET (self->currency_row));
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_PREFERENCES_WINDOW);
 
   for (guint i = 0; i < N_KINDS; i++)
@@ -546,6 +668,7 @@ crm_preferences_window_dispose (GObject *object)
       kg->add_button = NULL;
     }
 
+  g_clear_object (&self->toast);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
