@@ -113,28 +113,58 @@ load_lead (CrmStore  *self,
   return found;
 }
 
-static void
-on_live_lead_finalized (gpointer  data,
-                        GObject  *where_the_object_was)
+/* The registry of live leads holds weak references: a lead lives as long
+ * as some view holds it, and while it lives every crm_store_get_lead()
+ * returns that same instance. */
+void
+_crm_store_live_lead_free (gpointer data)
 {
-  CrmStore *self = data;
-  GHashTableIter iter;
-  gpointer value;
+  GWeakRef *ref = data;
 
-  g_hash_table_iter_init (&iter, self->live_leads);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (value == (gpointer) where_the_object_was)
-      {
-        g_hash_table_iter_remove (&iter);
-        break;
-      }
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static CrmLead *
+lookup_live (CrmStore *self,
+             gint64    id)
+{
+  GWeakRef *ref = g_hash_table_lookup (self->live_leads, &id);
+
+  return ref != NULL ? g_weak_ref_get (ref) : NULL;
+}
+
+static gboolean
+live_entry_is_gone (gpointer key,
+                    gpointer value,
+                    gpointer user_data)
+{
+  g_autoptr(GObject) object = g_weak_ref_get (value);
+
+  return object == NULL;
+}
+
+static void
+remember_live (CrmStore *self,
+               CrmLead  *lead)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+  gint64 id = crm_lead_get_id (lead);
+  guint size = g_hash_table_size (self->live_leads);
+
+  /* now and then, drop the entries of leads nobody holds any more */
+  if (size >= 512 && (size & (size - 1)) == 0)
+    g_hash_table_foreach_remove (self->live_leads, live_entry_is_gone, NULL);
+
+  g_weak_ref_init (ref, lead);
+  g_hash_table_replace (self->live_leads, g_memdup2 (&id, sizeof id), ref);
 }
 
 void
 _crm_store_refresh_lead (CrmStore *self,
                          gint64    id)
 {
-  CrmLead *live = g_hash_table_lookup (self->live_leads, &id);
+  g_autoptr(CrmLead) live = lookup_live (self, id);
 
   if (live != NULL)
     load_lead (self, id, live, TRUE, NULL);
@@ -544,16 +574,15 @@ crm_store_get_lead (CrmStore  *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  live = g_hash_table_lookup (self->live_leads, &id);
+  live = lookup_live (self, id);
   if (live != NULL)
-    return g_object_ref (live);
+    return live;
 
   lead = crm_lead_new ();
   if (!load_lead (self, id, lead, FALSE, error))
     return NULL;
 
-  g_hash_table_insert (self->live_leads, g_memdup2 (&id, sizeof id), lead);
-  g_object_weak_ref (G_OBJECT (lead), on_live_lead_finalized, self);
+  remember_live (self, lead);
 
   return g_steal_pointer (&lead);
 }
@@ -712,12 +741,28 @@ set_deleted (CrmStore  *self,
              gboolean   deleted,
              GError   **error)
 {
-  g_autoptr(CrmLead) current = crm_lead_new ();
   sqlite3_stmt *stmt;
   gint64 now = _crm_store_now ();
+  int state = -1;
 
-  if (!load_lead (self, id, current, TRUE, error))
+  stmt = _crm_store_prepare (self, "SELECT deleted FROM lead WHERE id = ?", error);
+  if (stmt == NULL)
     return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    state = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* deleting a deleted lead is like deleting a missing one; restoring a
+   * lead that is there changes nothing */
+  if (state < 0 || (deleted && state != 0))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("There is no lead with the id %" G_GINT64_FORMAT), id);
+      return FALSE;
+    }
+  if (!deleted && state == 0)
+    return TRUE;
 
   if (!_crm_store_begin (self, error))
     return FALSE;
@@ -736,6 +781,12 @@ set_deleted (CrmStore  *self,
 
   if (!_crm_store_commit (self, error))
     return FALSE;
+
+  /* a deleted lead is no longer handed out; holders keep their copy */
+  if (deleted)
+    g_hash_table_remove (self->live_leads, &id);
+  else
+    _crm_store_refresh_lead (self, id);
 
   g_signal_emit (self, _crm_store_signals[SIGNAL_LEAD_CHANGED], 0, id);
   return TRUE;

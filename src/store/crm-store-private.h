@@ -73,4 +73,6 @@ gboolean      _crm_store_set_meta      (CrmStore      *self,
                                         GError       **error);
 void          _crm_store_seed_key_values (CrmStore    *self);
 
+void          _crm_store_live_lead_free (gpointer     data);
+
 G_END_DECLS

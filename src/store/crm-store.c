@@ -647,7 +647,7 @@ crm_store_init (CrmStore *self)
 
   g_mutex_init (&self->reader_lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
-  self->live_leads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->live_leads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, _crm_store_live_lead_free);
   self->key_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->key_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->author = g_strdup (g_strcmp0 (real_name, "Unknown") != 0 && *real_name ? real_name : g_get_user_name ());

@@ -112,6 +112,10 @@ test_crud (StoreFixture *f,
   g_assert_cmpint (crm_lead_get_volume_minor (again), ==, 99);
   g_clear_object (&again);
 
+  /* held while deleted: the holder keeps its copy, the store hands out
+   * nothing for the id any more */
+  again = crm_store_get_lead (f->store, id, &error);
+  g_assert_no_error (error);
   g_assert_true (crm_store_delete_lead (f->store, id, &error));
   g_assert_no_error (error);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT deleted FROM lead WHERE id = %lld", (long long) id), ==, 1);
@@ -120,9 +124,39 @@ test_crud (StoreFixture *f,
     g_assert_no_error (error);
     g_assert_cmpuint (ids->len, ==, 0);
   }
+  lead = crm_store_get_lead (f->store, id, &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+  g_assert_null (lead);
+  g_clear_error (&error);
+
+  /* deleting twice is refused and logs nothing */
+  {
+    gint64 events = crm_test_raw_int (f->raw, "SELECT count(*) FROM lead_event WHERE lead_id = %lld", (long long) id);
+
+    g_assert_false (crm_store_delete_lead (f->store, id, &error));
+    g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM lead_event WHERE lead_id = %lld", (long long) id), ==, events);
+  }
+
   g_assert_true (crm_store_undelete_lead (f->store, id, &error));
   g_assert_no_error (error);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT deleted FROM lead WHERE id = %lld", (long long) id), ==, 0);
+  lead = crm_store_get_lead (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lead);
+  g_assert_true (lead != again);
+  g_clear_object (&lead);
+  g_clear_object (&again);
+
+  /* restoring a lead that is there changes nothing */
+  {
+    gint64 events = crm_test_raw_int (f->raw, "SELECT count(*) FROM lead_event WHERE lead_id = %lld", (long long) id);
+
+    g_assert_true (crm_store_undelete_lead (f->store, id, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM lead_event WHERE lead_id = %lld", (long long) id), ==, events);
+  }
 
   lead = crm_store_get_lead (f->store, 424242, &error);
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
