@@ -76,6 +76,7 @@ struct _CrmLeadsView
   gint64              selected_id;
   gint64              pending_select_id;
   guint               updating_filters : 1;
+  guint               selecting : 1;        /* selection set by code, not by the user */
 
   /* template */
   AdwLeaflet         *leaflet;
@@ -282,7 +283,9 @@ select_id (CrmLeadsView *self,
   if (position == G_MAXUINT)
     return;
 
+  self->selecting = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
+  self->selecting = FALSE;
   list_view = find_list_view (GTK_WIDGET (self->column_view));
   if (list_view != NULL)
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
@@ -516,6 +519,10 @@ on_selection_changed_cb (CrmLeadsView *self)
       self->selected_id = crm_lead_get_id (lead);
       crm_lead_detail_set_lead (self->detail, lead);
       gtk_stack_set_visible_child_name (self->detail_stack, "detail");
+
+      /* folded, picking a lead opens it */
+      if (!self->selecting && adw_leaflet_get_folded (self->leaflet))
+        adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
     }
   else if (crm_lead_list_model_get_loading (self->model) && self->selected_id != 0)
     {
