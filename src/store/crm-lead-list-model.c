@@ -32,6 +32,7 @@ struct _CrmLeadListModel
   GQueue         cache;        /* CrmLead, most recent first */
   guint          refresh_source;
   guint          loading : 1;
+  guint          queried : 1;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -371,7 +372,8 @@ crm_lead_list_model_get_filter (CrmLeadListModel *self)
 /**
  * crm_lead_list_model_set_filter:
  *
- * Takes a copy of @filter and queries again when it differs.
+ * Takes a copy of @filter and queries again when it differs (or when the
+ * model has not queried yet).
  */
 void
 crm_lead_list_model_set_filter (CrmLeadListModel    *self,
@@ -380,7 +382,7 @@ crm_lead_list_model_set_filter (CrmLeadListModel    *self,
   g_return_if_fail (CRM_IS_LEAD_LIST_MODEL (self));
   g_return_if_fail (filter != NULL);
 
-  if (crm_lead_filter_equal (self->filter, filter))
+  if (self->queried && crm_lead_filter_equal (self->filter, filter))
     return;
 
   crm_lead_filter_free (self->filter);
@@ -442,6 +444,7 @@ crm_lead_list_model_refresh (CrmLeadListModel *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->queried = TRUE;
 
   set_loading (self, TRUE);
   crm_store_query_async (self->store, self->filter, self->cancellable,

@@ -22,7 +22,9 @@
 #include "crm-month.h"
 #include "crm-store-private.h"
 
-#define BATCH 5000
+#define BATCH 20000
+/* page cache while generating: fewer index pages go back and forth to the file */
+#define GENERATE_CACHE_KIB 131072
 #define DAY (24 * 60 * 60)
 
 static const char *company_stems[] = {
@@ -319,7 +321,12 @@ make_lead (Gen     *gen,
       CrmKeyValue *kind = g_ptr_array_index (gen->kinds, g_rand_int_range (rng, 0, gen->kinds->len));
 
       if (!closed && g_rand_int_range (rng, 0, 3) == 0)
-        new_probability = CLAMP (probability + g_rand_int_range (rng, -2, 3) * 5, 0, 100);
+        {
+          /* not inside CLAMP (): it evaluates its argument up to three times */
+          int delta = g_rand_int_range (rng, -2, 3) * 5;
+
+          new_probability = CLAMP (probability + delta, 0, 100);
+        }
 
       stmt = gen->activity;
       sqlite3_reset (stmt);
@@ -444,6 +451,29 @@ next_id (CrmStore   *self,
   return id;
 }
 
+static gint64
+cache_size (CrmStore *self)
+{
+  sqlite3_stmt *stmt = _crm_store_prepare (self, "PRAGMA cache_size", NULL);
+  gint64 size = -2000;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    size = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return size;
+}
+
+static void
+set_cache_size (CrmStore *self,
+                gint64    size)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, size);
+
+  _crm_store_exec (self, sql, NULL);
+}
+
 /* ----------------------------------------------------------------- public */
 
 /**
@@ -470,6 +500,7 @@ crm_store_generate (CrmStore         *self,
   Gen gen = { 0 };
   gint64 next_lead;
   guint64 done = 0;
+  gint64 old_cache_size;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
@@ -513,6 +544,9 @@ crm_store_generate (CrmStore         *self,
   if (gen.event == NULL)
     return FALSE;
 
+  old_cache_size = cache_size (self);
+  set_cache_size (self, -GENERATE_CACHE_KIB);
+
   while (done < n_leads)
     {
       guint64 batch = MIN (BATCH, n_leads - done);
@@ -549,19 +583,24 @@ crm_store_generate (CrmStore         *self,
         }
 
       if (!_crm_store_commit (self, error))
-        return FALSE;
+        {
+          set_cache_size (self, old_cache_size);
+          return FALSE;
+        }
 
       done += batch;
       if (progress != NULL)
         progress (done, n_leads, user_data);
     }
 
+  set_cache_size (self, old_cache_size);
   g_signal_emit (self, _crm_store_signals[SIGNAL_CONTACTS_CHANGED], 0, (gint64) 0);
   g_signal_emit (self, _crm_store_signals[SIGNAL_LEADS_CHANGED], 0);
   return TRUE;
 
 fail:
   _crm_store_rollback (self);
+  set_cache_size (self, old_cache_size);
   return FALSE;
 }
 

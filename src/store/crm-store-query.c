@@ -6,6 +6,21 @@
  * FTS5, on the reader connection so that worker threads can run them
  * while the main thread writes. A million leads yield a million ids
  * (8 MB), never a million objects.
+ *
+ * How each query stays fast at a million leads:
+ * - Without conditions but the status (the app's default list: the open
+ *   leads), the ids come from a scan of the sort column's index, which
+ *   holds the id and the status, and the sums from the table lead_sum
+ *   that triggers keep (see 001-initial.sql); crm_store_query_totals ()
+ *   still adds them up, from the covering index lead_sums.
+ * - With other conditions, the ids and the sums come from one pass over
+ *   the rows that match: the sums are added up here, per currency, exactly
+ *   as the SQL sums would be.
+ * - A search runs its FTS5 query once. Few matches are handed to SQL as a
+ *   JSON array and looked up by id in the narrow index lead_search (not in
+ *   the wide table rows) when it holds the sort key; many matches (the
+ *   first keystrokes) become a bitmap that an index scan in sort order
+ *   filters.
  */
 #define G_LOG_DOMAIN "crm-store"
 
@@ -16,11 +31,24 @@
 
 #include "crm-store-private.h"
 
+/* A search with at least this many matches, and at least a tenth of the
+ * leads, is joined by bitmap (see find_matches ()). */
+#define MANY_MATCHES 20000
+#define MAX_BITMAP_ID (G_GINT64_CONSTANT (1) << 27)   /* a 16 MB bitmap at most */
+
 typedef struct {
   CrmLeadFilter *filter;
   GArray        *ids;
   CrmLeadTotals *totals;
 } QueryData;
+
+/* One currency's running sums in query_ids_locked () */
+typedef struct {
+  char   currency[4];
+  gint64 count;
+  gint64 absolute_minor;
+  gint64 volume_times_probability;
+} Sum;
 
 static void
 query_data_free (gpointer data)
@@ -88,32 +116,23 @@ sort_expression (CrmLeadSort sort)
     }
 }
 
-/* Builds "FROM lead l WHERE ..." and the list of text parameters. */
+/* The status filter on @column. A status class is checked while scanning
+ * the sort index, which holds the status ("+" keeps SQLite from picking
+ * lead_status and sorting half a million rows instead). */
 static void
-build_where (const CrmLeadFilter *filter,
-             GString             *sql,
-             GPtrArray           *params)
+append_status_conditions (const CrmLeadFilter *filter,
+                          const char          *column,
+                          GString             *sql,
+                          GPtrArray           *params)
 {
-  g_autofree char *fts = NULL;
-
-  g_string_append (sql, " FROM lead l WHERE l.deleted = 0");
-
-  if (filter == NULL)
-    return;
-
-  if (filter->search != NULL && (fts = fts_query (filter->search)) != NULL)
-    {
-      g_string_append (sql, " AND l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)");
-      g_ptr_array_add (params, g_steal_pointer (&fts));
-    }
-
   switch (filter->status_class)
     {
     case CRM_STATUS_FILTER_OPEN:
     case CRM_STATUS_FILTER_WON:
     case CRM_STATUS_FILTER_LOST:
       g_string_append_printf (sql,
-        " AND l.status IN (SELECT key FROM key_value WHERE kind = 'status' AND status_class = %d)",
+        " AND +%s IN (SELECT key FROM key_value WHERE kind = 'status' AND status_class = %d)",
+        column,
         filter->status_class == CRM_STATUS_FILTER_OPEN ? CRM_STATUS_CLASS_OPEN :
         filter->status_class == CRM_STATUS_FILTER_WON ? CRM_STATUS_CLASS_WON : CRM_STATUS_CLASS_LOST);
       break;
@@ -122,6 +141,81 @@ build_where (const CrmLeadFilter *filter,
       break;
     }
 
+  if (filter->status != NULL && *filter->status != '\0')
+    {
+      g_string_append_printf (sql, " AND %s = ?", column);
+      g_ptr_array_add (params, g_strdup (filter->status));
+    }
+}
+
+/* Whether the filter has no conditions but the search and the status. */
+static gboolean
+only_status_conditions (const CrmLeadFilter *filter)
+{
+  return filter == NULL ||
+         ((filter->phase == NULL || *filter->phase == '\0') &&
+          (filter->owner == NULL || *filter->owner == '\0') &&
+          (filter->unit == NULL || *filter->unit == '\0') &&
+          (filter->lead_type == NULL || *filter->lead_type == '\0') &&
+          filter->contact_id == 0 &&
+          filter->close_from == CRM_MONTH_NONE &&
+          filter->close_to == CRM_MONTH_NONE);
+}
+
+/* Whether lead_search holds the sort key and every column the filter's
+ * conditions (other than the search) read. */
+static gboolean
+search_index_covers (const CrmLeadFilter *filter)
+{
+  switch (filter->sort)
+    {
+    case CRM_LEAD_SORT_UPDATED:
+    case CRM_LEAD_SORT_STATUS:
+    case CRM_LEAD_SORT_VOLUME:
+    case CRM_LEAD_SORT_PROBABILITY:
+    case CRM_LEAD_SORT_WEIGHTED:
+      return only_status_conditions (filter);
+    default:
+      return FALSE;
+    }
+}
+
+/* Builds "FROM lead l WHERE ..." and the list of text parameters. The
+ * search is left out unless @with_search; with @match_ids (a JSON array)
+ * it is that list of ids, else the FTS5 query. Returns whether there is
+ * any condition besides "not deleted". */
+static gboolean
+build_where (const CrmLeadFilter *filter,
+             gboolean             with_search,
+             const char          *match_ids,
+             GString             *sql,
+             GPtrArray           *params)
+{
+  g_autofree char *fts = NULL;
+  gsize base_len;
+
+  if (match_ids != NULL && search_index_covers (filter))
+    g_string_append (sql, " FROM lead l INDEXED BY lead_search WHERE l.deleted = 0");
+  else
+    g_string_append (sql, " FROM lead l WHERE l.deleted = 0");
+  base_len = sql->len;
+
+  if (filter == NULL)
+    return FALSE;
+
+  if (with_search && match_ids != NULL)
+    {
+      g_string_append (sql, " AND l.id IN (SELECT value FROM json_each (?))");
+      g_ptr_array_add (params, g_strdup (match_ids));
+    }
+  else if (with_search && filter->search != NULL && (fts = fts_query (filter->search)) != NULL)
+    {
+      g_string_append (sql, " AND l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)");
+      g_ptr_array_add (params, g_steal_pointer (&fts));
+    }
+
+  append_status_conditions (filter, "l.status", sql, params);
+
 #define TEXT_FILTER(member, clause) \
   if (filter->member != NULL && *filter->member != '\0') \
     { \
@@ -129,7 +223,6 @@ build_where (const CrmLeadFilter *filter,
       g_ptr_array_add (params, g_strdup (filter->member)); \
     }
 
-  TEXT_FILTER (status, " AND l.status = ?")
   TEXT_FILTER (phase, " AND l.phase = ?")
   TEXT_FILTER (owner, " AND l.owner = ? COLLATE NOCASE")
   TEXT_FILTER (unit, " AND l.unit = ?")
@@ -145,20 +238,22 @@ build_where (const CrmLeadFilter *filter,
     g_string_append_printf (sql, " AND l.close_month >= %d", filter->close_from);
   if (filter->close_to != CRM_MONTH_NONE)
     g_string_append_printf (sql, " AND l.close_month <= %d", filter->close_to);
+
+  return sql->len > base_len;
 }
 
 static sqlite3_stmt *
-prepare_reader (CrmStore    *self,
+prepare_reader (sqlite3     *db,
                 const char  *sql,
                 GPtrArray   *params,
                 GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->reader, sql, -1, &stmt, NULL);
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
     {
-      _crm_store_set_error (error, self->reader, rc, _("the query"));
+      _crm_store_set_error (error, db, rc, _("the query"));
       return NULL;
     }
 
@@ -177,17 +272,17 @@ progress_handler (void *data)
 /* Runs a statement with the cancellable hooked into SQLite's progress
  * handler, so a superseded search stops mid-way. Reader lock held. */
 static void
-set_cancellable (CrmStore     *self,
+set_cancellable (sqlite3      *db,
                  GCancellable *cancellable)
 {
   if (cancellable != NULL)
-    sqlite3_progress_handler (self->reader, 1000, progress_handler, cancellable);
+    sqlite3_progress_handler (db, 1000, progress_handler, cancellable);
   else
-    sqlite3_progress_handler (self->reader, 0, NULL, NULL);
+    sqlite3_progress_handler (db, 0, NULL, NULL);
 }
 
 static gboolean
-finish_step (CrmStore      *self,
+finish_step (sqlite3       *db,
              int            rc,
              GCancellable  *cancellable,
              GError       **error)
@@ -198,52 +293,319 @@ finish_step (CrmStore      *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  _crm_store_set_error (error, self->reader, rc, _("the query"));
+  _crm_store_set_error (error, db, rc, _("the query"));
   return FALSE;
 }
 
+static void
+add_to_sums (GArray     *sums,
+             const char *currency,
+             gint64      volume,
+             gint64      probability)
+{
+  Sum *sum = NULL;
+
+  for (guint i = 0; i < sums->len; i++)
+    if (strcmp (g_array_index (sums, Sum, i).currency, currency) == 0)
+      {
+        sum = &g_array_index (sums, Sum, i);
+        break;
+      }
+
+  if (sum == NULL)
+    {
+      Sum empty = { { 0 }, 0, 0, 0 };
+
+      g_strlcpy (empty.currency, currency, sizeof empty.currency);
+      g_array_append_val (sums, empty);
+      sum = &g_array_index (sums, Sum, sums->len - 1);
+    }
+
+  sum->count++;
+  sum->absolute_minor += volume;
+  sum->volume_times_probability += volume * probability;
+}
+
+static CrmLeadTotals *
+totals_from_sums (GArray *sums)
+{
+  CrmLeadTotals *totals = crm_lead_totals_new ();
+
+  for (guint i = 0; i < sums->len; i++)
+    {
+      const Sum *sum = &g_array_index (sums, Sum, i);
+
+      crm_lead_totals_add (totals, sum->currency, sum->count,
+                           sum->absolute_minor, sum->volume_times_probability);
+    }
+
+  return totals;
+}
+
+static gboolean
+in_matches (const guint8 *matches,
+            gint64        max_id,
+            gint64        id)
+{
+  return id >= 0 && id <= max_id && (matches[id >> 3] & (1 << (id & 7)));
+}
+
+/* The leads that match @fts: when they are many (the first keystrokes),
+ * a bitmap of their ids (*out_bitmap, *out_max_id), for an index scan in
+ * sort order to test; else a JSON array of their ids (*out_ids) for SQL to
+ * look up. The FTS5 query runs once either way. */
+static gboolean
+find_matches (sqlite3       *db,
+              const char    *fts,
+              guint8       **out_bitmap,
+              gint64        *out_max_id,
+              char         **out_ids,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  gint64 max_id = 0, max_lead = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_ptr_array_add (params, (gpointer) fts);
+  stmt = prepare_reader (db, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?", params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  set_cancellable (db, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+      max_id = MAX (max_id, rowid);
+    }
+  set_cancellable (db, NULL);
+  sqlite3_finalize (stmt);
+
+  if (!finish_step (db, rc, cancellable, error))
+    return FALSE;
+
+  if (rowids->len >= MANY_MATCHES &&
+      sqlite3_prepare_v2 (db, "SELECT max (id) FROM lead", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        max_lead = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+
+  /* About one lead in ten, and the bitmap small (ids are dense locally). */
+  if (rowids->len >= MANY_MATCHES && (gint64) rowids->len >= max_lead / 10 &&
+      max_id <= MAX_BITMAP_ID)
+    {
+      guint8 *bits = g_malloc0 (max_id / 8 + 1);
+
+      for (guint i = 0; i < rowids->len; i++)
+        {
+          gint64 id = g_array_index (rowids, gint64, i);
+
+          if (id >= 0)
+            bits[id >> 3] |= 1 << (id & 7);
+        }
+
+      *out_bitmap = bits;
+      *out_max_id = max_id;
+    }
+  else
+    {
+      GString *json = g_string_sized_new (rowids->len * 8 + 2);
+
+      g_string_append_c (json, '[');
+      for (guint i = 0; i < rowids->len; i++)
+        g_string_append_printf (json, i ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+                                g_array_index (rowids, gint64, i));
+      g_string_append_c (json, ']');
+
+      *out_ids = g_string_free (json, FALSE);
+    }
+
+  return TRUE;
+}
+
+/* The sums of the leads in @matches that @filter (no conditions but the
+ * status) lets through, from the covering index lead_sums (the ORDER BY
+ * picks it). */
+static CrmLeadTotals *
+sums_of_matches (sqlite3              *db,
+                 const CrmLeadFilter  *filter,
+                 const guint8         *matches,
+                 gint64                max_id,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  g_autoptr(GArray) sums = g_array_new (FALSE, FALSE, sizeof (Sum));
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sql = g_string_new (
+    "SELECT l.id, l.currency, l.volume_minor, l.probability FROM lead l WHERE l.deleted = 0");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (only_status_conditions (filter));
+
+  append_status_conditions (filter, "l.status", sql, params);
+  g_string_append (sql, " ORDER BY l.currency");
+  stmt = prepare_reader (db, sql->str, params, error);
+  if (stmt == NULL)
+    return NULL;
+
+  set_cancellable (db, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (in_matches (matches, max_id, sqlite3_column_int64 (stmt, 0)))
+      add_to_sums (sums, _crm_store_column_text (stmt, 1),
+                   sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3));
+  set_cancellable (db, NULL);
+  sqlite3_finalize (stmt);
+
+  if (!finish_step (db, rc, cancellable, error))
+    return NULL;
+
+  return totals_from_sums (sums);
+}
+
+/* The sums of the leads @filter lets through, when it has no conditions
+ * but the status, from the table lead_sum that the triggers keep */
+static CrmLeadTotals *
+kept_sums_locked (sqlite3              *db,
+                  const CrmLeadFilter  *filter,
+                  GError              **error)
+{
+  g_autoptr(CrmLeadTotals) totals = crm_lead_totals_new ();
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sql = g_string_new (
+    "SELECT s.currency, sum (s.n), sum (s.absolute_minor), sum (s.volume_times_probability) "
+    "FROM lead_sum s WHERE s.n > 0");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (only_status_conditions (filter));
+
+  if (filter != NULL)
+    append_status_conditions (filter, "s.status", sql, params);
+  g_string_append (sql, " GROUP BY s.currency ORDER BY s.currency");
+
+  stmt = prepare_reader (db, sql->str, params, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    crm_lead_totals_add (totals,
+                         _crm_store_column_text (stmt, 0),
+                         sqlite3_column_int64 (stmt, 1),
+                         sqlite3_column_int64 (stmt, 2),
+                         sqlite3_column_int64 (stmt, 3));
+  sqlite3_finalize (stmt);
+
+  if (!finish_step (db, rc, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&totals);
+}
+
+/* The ids @filter lets through, in its order, and with @out_totals (and
+ * no @limit) their sums: added up on the way when the rows are read
+ * anyway, else from lead_sum (kept_sums_locked ()) or from the covering
+ * index lead_sums (sums_of_matches ()).
+ *
+ * A search with many matches (the first keystrokes) is not joined in SQL:
+ * the matches become a bitmap, and the rest of the query is an index scan
+ * that keeps the ids in the bitmap. */
 static GArray *
 query_ids_locked (CrmStore             *self,
                   const CrmLeadFilter  *filter,
                   guint                 limit,
+                  CrmLeadTotals       **out_totals,
                   GCancellable         *cancellable,
                   GError              **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT l.id");
+  g_autoptr(GString) where = g_string_new (NULL);
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) sums = NULL;
+  g_autofree char *fts = NULL;
+  g_autofree guint8 *matches = NULL;
+  g_autofree char *match_ids = NULL;
+  gint64 max_id = 0;
   CrmLeadSort sort = filter ? filter->sort : CRM_LEAD_SORT_UPDATED;
   const char *dir = filter && filter->descending ? "DESC" : "ASC";
   sqlite3_stmt *stmt;
   int rc;
 
-  build_where (filter, sql, params);
+  if (out_totals != NULL)
+    *out_totals = NULL;
+
+  if (limit == 0 && filter != NULL && filter->search != NULL &&
+      (fts = fts_query (filter->search)) != NULL &&
+      !find_matches (self->reader, fts, &matches, &max_id, &match_ids, cancellable, error))
+    return NULL;
+
+  build_where (filter, matches == NULL, match_ids, where, params);
+  if (out_totals != NULL && limit == 0 && !(fts == NULL && only_status_conditions (filter)) &&
+      !(matches != NULL && only_status_conditions (filter)))
+    {
+      /* the rows are read anyway: add them up on the way */
+      sums = g_array_new (FALSE, FALSE, sizeof (Sum));
+      g_string_append (sql, ", l.currency, l.volume_minor, l.probability");
+    }
+  g_string_append (sql, where->str);
   g_string_append_printf (sql, " ORDER BY %s %s, l.id %s", sort_expression (sort), dir, dir);
   if (limit > 0)
     g_string_append_printf (sql, " LIMIT %u", limit);
 
-  stmt = prepare_reader (self, sql->str, params, error);
+  stmt = prepare_reader (self->reader, sql->str, params, error);
   if (stmt == NULL)
     return NULL;
 
-  set_cancellable (self, cancellable);
+  set_cancellable (self->reader, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
+      if (matches != NULL && !in_matches (matches, max_id, id))
+        continue;
+
       g_array_append_val (ids, id);
+      if (sums != NULL)
+        add_to_sums (sums, _crm_store_column_text (stmt, 1),
+                     sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3));
     }
-  set_cancellable (self, NULL);
+  set_cancellable (self->reader, NULL);
   sqlite3_finalize (stmt);
 
-  if (!finish_step (self, rc, cancellable, error))
+  if (!finish_step (self->reader, rc, cancellable, error))
     return NULL;
+
+  if (out_totals == NULL || limit > 0)
+    ;
+  else if (sums != NULL)
+    *out_totals = totals_from_sums (sums);
+  else if (matches != NULL)
+    {
+      /* many matches: their sums from the covering index */
+      *out_totals = sums_of_matches (self->reader, filter, matches, max_id, cancellable, error);
+      if (*out_totals == NULL)
+        return NULL;
+    }
+  else
+    {
+      /* no conditions but the status: the sums the triggers keep */
+      *out_totals = kept_sums_locked (self->reader, filter, error);
+      if (*out_totals == NULL)
+        return NULL;
+    }
 
   return g_steal_pointer (&ids);
 }
 
 static CrmLeadTotals *
-query_totals_locked (CrmStore             *self,
+query_totals_locked (sqlite3              *db,
                      const CrmLeadFilter  *filter,
                      GCancellable         *cancellable,
                      GError              **error)
@@ -255,24 +617,24 @@ query_totals_locked (CrmStore             *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  build_where (filter, sql, params);
+  build_where (filter, TRUE, NULL, sql, params);
   g_string_append (sql, " GROUP BY l.currency ORDER BY l.currency");
 
-  stmt = prepare_reader (self, sql->str, params, error);
+  stmt = prepare_reader (db, sql->str, params, error);
   if (stmt == NULL)
     return NULL;
 
-  set_cancellable (self, cancellable);
+  set_cancellable (db, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     crm_lead_totals_add (totals,
                          _crm_store_column_text (stmt, 0),
                          sqlite3_column_int64 (stmt, 1),
                          sqlite3_column_int64 (stmt, 2),
                          sqlite3_column_int64 (stmt, 3));
-  set_cancellable (self, NULL);
+  set_cancellable (db, NULL);
   sqlite3_finalize (stmt);
 
-  if (!finish_step (self, rc, cancellable, error))
+  if (!finish_step (db, rc, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&totals);
@@ -289,9 +651,10 @@ query_thread (GTask        *task,
   GError *error = NULL;
 
   g_mutex_lock (&self->reader_lock);
-  qd->ids = query_ids_locked (self, qd->filter, 0, cancellable, &error);
-  if (qd->ids != NULL)
-    qd->totals = query_totals_locked (self, qd->filter, cancellable, &error);
+  /* one read transaction: the ids and the sums see the same snapshot */
+  sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
+  qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
+  sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
   g_mutex_unlock (&self->reader_lock);
 
   if (error != NULL)
@@ -321,7 +684,7 @@ crm_store_query_lead_ids (CrmStore             *self,
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
   g_mutex_lock (&self->reader_lock);
-  ids = query_ids_locked (self, filter, limit, cancellable, error);
+  ids = query_ids_locked (self, filter, limit, NULL, cancellable, error);
   g_mutex_unlock (&self->reader_lock);
 
   return ids;
@@ -338,7 +701,7 @@ crm_store_query_totals (CrmStore             *self,
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
   g_mutex_lock (&self->reader_lock);
-  totals = query_totals_locked (self, filter, cancellable, error);
+  totals = query_totals_locked (self->reader, filter, cancellable, error);
   g_mutex_unlock (&self->reader_lock);
 
   return totals;

@@ -594,10 +594,13 @@ crm_store_finalize (GObject *object)
   g_clear_pointer (&self->key_values, g_hash_table_unref);
   g_clear_pointer (&self->key_lists, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    sqlite3_close (self->db);
+  /* The writer closes last: the last connection checkpoints the WAL into
+   * the database and removes it, which a read-only one cannot do; a WAL
+   * left behind is read in full by the next open. */
   if (self->reader != NULL)
     sqlite3_close (self->reader);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
   g_mutex_clear (&self->reader_lock);
   g_free (self->path);
   g_free (self->author);
