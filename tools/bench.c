@@ -468,7 +468,7 @@ measure (void)
   g_autoptr(CrmLeadListModel) model = NULL;
   g_autoptr(GError) error = NULL;
   Step *store_step, *open_step, *visible_step, *sort_step, *search_step, *rare_step, *first_key_step;
-  Step *totals_step, *totals_search_step, *jump_step;
+  Step *totals_step, *totals_search_step, *jump_step, *backspace_step;
   static const CrmLeadSort sorts[] = {
     CRM_LEAD_SORT_TITLE, CRM_LEAD_SORT_VOLUME, CRM_LEAD_SORT_CONTACT, CRM_LEAD_SORT_PHASE,
     CRM_LEAD_SORT_CLOSE_MONTH, CRM_LEAD_SORT_OWNER, CRM_LEAD_SORT_WEIGHTED,
@@ -488,6 +488,7 @@ measure (void)
   first_key_step = step_new ("search 1st keystroke \"N\"", 0, "ms");
   search_step = step_new ("search keystroke, common", TARGET_SEARCH_MS, "ms");
   rare_step = step_new ("search keystroke, rare", TARGET_SEARCH_MS, "ms");
+  backspace_step = step_new ("search backspace \"Nord\"", TARGET_SEARCH_MS, "ms");
   totals_step = step_new ("query_totals (), the list", 0, "ms");
   totals_search_step = step_new ("query_totals (), \"Nordw\"", 0, "ms");
   jump_step = step_new ("jump to middle, 50 rows", 0, "ms");
@@ -498,6 +499,7 @@ measure (void)
   g_ptr_array_add (steps, first_key_step);
   g_ptr_array_add (steps, search_step);
   g_ptr_array_add (steps, rare_step);
+  g_ptr_array_add (steps, backspace_step);
   g_ptr_array_add (steps, totals_step);
   g_ptr_array_add (steps, totals_search_step);
   g_ptr_array_add (steps, jump_step);
@@ -548,9 +550,17 @@ measure (void)
     {
       Sample first = { 0, 0 }, last;
 
+      g_autoptr(CrmLeadFilter) widened = default_filter ();
+
       last = type_search (model, common, &first, &n_common);
       step_add_sample (search_step, &last);
       step_add_sample (first_key_step, &first);
+
+      /* one character back: the list widens, the store queries anew */
+      widened->search = g_strndup (common, strlen (common) - 1);
+      last = apply_filter (model, widened, NULL);
+      step_add_sample (backspace_step, &last);
+
       last = type_search (model, rare, NULL, &n_rare);
       step_add_sample (rare_step, &last);
     }

@@ -9,6 +9,12 @@
  * filter cancels an older query. After a query the model announces only
  * the span that differs (common prefix and suffix are kept), so a single
  * edit does not reset the view's scroll position or selection.
+ *
+ * Typing a search narrows the list keystroke by keystroke: when the new
+ * filter only extends the search of the one that gave the current ids
+ * (and nothing changed in the store since), the store keeps those of the
+ * current ids that match, in their order, instead of querying and sorting
+ * the matches again (_crm_store_refine_async ()).
  */
 #define G_LOG_DOMAIN "crm-store"
 
@@ -17,6 +23,7 @@
 #include <string.h>
 
 #include "crm-lead-list-model.h"
+#include "crm-store-private.h"
 
 #define CACHE_SIZE 256
 
@@ -27,10 +34,14 @@ struct _CrmLeadListModel
   CrmStore      *store;
   CrmLeadFilter *filter;
   GArray        *ids;
+  CrmLeadFilter *ids_filter;   /* the filter that gave ids, NULL before */
   CrmLeadTotals *totals;
   GCancellable  *cancellable;
   GQueue         cache;        /* CrmLead, most recent first */
   guint          refresh_source;
+  guint          changes;       /* store changes seen */
+  guint          ids_changes;   /* changes when the query that gave ids started */
+  guint          query_changes; /* changes when the running query started */
   guint          loading : 1;
   guint          queried : 1;
 };
@@ -121,6 +132,9 @@ on_query_done_cb (GObject      *source,
     }
 
   apply_ids (self, ids);
+  g_clear_pointer (&self->ids_filter, crm_lead_filter_free);
+  self->ids_filter = crm_lead_filter_copy (self->filter);
+  self->ids_changes = self->query_changes;
 
   g_clear_pointer (&self->totals, crm_lead_totals_free);
   self->totals = g_steal_pointer (&totals);
@@ -152,6 +166,7 @@ on_store_lead_changed_cb (CrmLeadListModel *self,
                           gint64            id,
                           CrmStore         *store)
 {
+  self->changes++;
   schedule_refresh (self);
 }
 
@@ -159,6 +174,7 @@ static void
 on_store_leads_changed_cb (CrmLeadListModel *self,
                            CrmStore         *store)
 {
+  self->changes++;
   clear_cache (self);
   schedule_refresh (self);
 }
@@ -249,6 +265,7 @@ crm_lead_list_model_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->filter, crm_lead_filter_free);
+  g_clear_pointer (&self->ids_filter, crm_lead_filter_free);
   g_clear_pointer (&self->totals, crm_lead_totals_free);
   g_clear_pointer (&self->ids, g_array_unref);
 
@@ -445,8 +462,14 @@ crm_lead_list_model_refresh (CrmLeadListModel *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->queried = TRUE;
+  self->query_changes = self->changes;
 
   set_loading (self, TRUE);
-  crm_store_query_async (self->store, self->filter, self->cancellable,
-                         on_query_done_cb, g_object_ref (self));
+  if (self->ids_filter != NULL && self->ids_changes == self->changes &&
+      _crm_store_filter_refines (self->ids_filter, self->filter))
+    _crm_store_refine_async (self->store, self->filter, self->ids, self->cancellable,
+                             on_query_done_cb, g_object_ref (self));
+  else
+    crm_store_query_async (self->store, self->filter, self->cancellable,
+                           on_query_done_cb, g_object_ref (self));
 }

@@ -19,8 +19,9 @@ struct _CrmStore
   sqlite3    *db;            /* main thread: all writes and single-record reads */
   GHashTable *statements;    /* SQL text -> sqlite3_stmt, for db */
 
-  GMutex      reader_lock;   /* guards reader */
+  GMutex      reader_lock;   /* guards reader and sums_by_id */
   sqlite3    *reader;        /* worker threads: list queries and sums */
+  gpointer    sums_by_id;    /* crm-store-query.c: what summing needs of each lead */
 
   GHashTable *live_leads;    /* id -> CrmLead (weak), shared by every view */
   GHashTable *key_values;    /* "kind\037key" -> CrmKeyValue */
@@ -72,6 +73,18 @@ gboolean      _crm_store_set_meta      (CrmStore      *self,
                                         const char    *value,
                                         GError       **error);
 void          _crm_store_seed_key_values (CrmStore    *self);
+
+void          _crm_store_query_clear     (CrmStore            *self);
+
+/* The list model typing a search: see crm-store-query.c */
+gboolean      _crm_store_filter_refines  (const CrmLeadFilter *earlier,
+                                          const CrmLeadFilter *filter);
+void          _crm_store_refine_async    (CrmStore            *self,
+                                          const CrmLeadFilter *filter,
+                                          GArray              *base,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
 
 void          _crm_store_live_lead_free (gpointer     data);
 

@@ -38,6 +38,7 @@
 
 typedef struct {
   CrmLeadFilter *filter;
+  GArray        *base;     /* _crm_store_refine_async (): the earlier result */
   GArray        *ids;
   CrmLeadTotals *totals;
 } QueryData;
@@ -56,6 +57,7 @@ query_data_free (gpointer data)
   QueryData *qd = data;
 
   crm_lead_filter_free (qd->filter);
+  g_clear_pointer (&qd->base, g_array_unref);
   g_clear_pointer (&qd->ids, g_array_unref);
   g_clear_pointer (&qd->totals, crm_lead_totals_free);
   g_free (qd);
@@ -429,6 +431,164 @@ find_matches (sqlite3       *db,
   return TRUE;
 }
 
+/* What summing needs of every lead, by id: read once from the covering
+ * index lead_sums (about 11 bytes a lead) and kept while the database is
+ * unchanged (PRAGMA data_version on the reader changes with every commit
+ * of another connection: the main thread's or another process's). Sums of
+ * any set of ids are then a loop here instead of a lookup per lead. */
+typedef struct {
+  gint64     data_version;
+  gint64     max_id;
+  guint8    *currency;      /* index into currencies + 1; 0: no such lead */
+  guint8    *probability;
+  gint64    *volume;
+  GPtrArray *currencies;    /* char * */
+} SumsById;
+
+/* Ids above this, or sparser than a lead in four, are summed in SQL */
+#define MAX_SUMS_ID (G_GINT64_CONSTANT (1) << 24)
+
+static void
+sums_by_id_free (SumsById *sums)
+{
+  if (sums == NULL)
+    return;
+
+  g_free (sums->currency);
+  g_free (sums->probability);
+  g_free (sums->volume);
+  g_ptr_array_unref (sums->currencies);
+  g_free (sums);
+}
+
+static gint64
+data_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+/* The per-lead sums data as of the reader's current read transaction
+ * (call it after a first read in that transaction), or NULL when the ids
+ * do not suit it. Reader lock held. */
+static SumsById *
+sums_by_id_locked (CrmStore      *self,
+                   GCancellable  *cancellable)
+{
+  SumsById *sums = self->sums_by_id;
+  gint64 version = data_version (self->reader);
+  gint64 max_id = 0, count = 0;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sums != NULL && sums->data_version == version && version != -1)
+    return sums;
+
+  sums_by_id_free (sums);
+  self->sums_by_id = sums = NULL;
+
+  if (sqlite3_prepare_v2 (self->reader, "SELECT max (id), count (*) FROM lead", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      max_id = sqlite3_column_int64 (stmt, 0);
+      count = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  if (max_id > MAX_SUMS_ID || max_id > 4 * count + 1024)
+    return NULL;
+
+  sums = g_new0 (SumsById, 1);
+  sums->data_version = version;
+  sums->max_id = max_id;
+  sums->currency = g_malloc0 (max_id + 1);
+  sums->probability = g_malloc0 (max_id + 1);
+  sums->volume = g_malloc0_n (max_id + 1, sizeof (gint64));
+  sums->currencies = g_ptr_array_new_with_free_func (g_free);
+
+  if (sqlite3_prepare_v2 (self->reader,
+        "SELECT l.id, l.currency, l.volume_minor, l.probability FROM lead l "
+        "WHERE l.deleted = 0 ORDER BY l.currency", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      sums_by_id_free (sums);
+      return NULL;
+    }
+
+  set_cancellable (self->reader, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *currency = _crm_store_column_text (stmt, 1);
+      guint c = sums->currencies->len;
+
+      if (id < 0 || id > max_id)
+        continue;
+      /* ordered by currency: a new one is always the last */
+      if (c == 0 || strcmp (g_ptr_array_index (sums->currencies, c - 1), currency) != 0)
+        {
+          if (c == 255)
+            break;
+          g_ptr_array_add (sums->currencies, g_strdup (currency));
+          c++;
+        }
+      sums->currency[id] = c;
+      sums->volume[id] = sqlite3_column_int64 (stmt, 2);
+      sums->probability[id] = sqlite3_column_int (stmt, 3);
+    }
+  set_cancellable (self->reader, NULL);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sums_by_id_free (sums);
+      return NULL;
+    }
+
+  self->sums_by_id = sums;
+  return sums;
+}
+
+/* The sums of @ids, which must be leads that are not deleted */
+static CrmLeadTotals *
+sum_ids (const SumsById *by_id,
+         GArray         *ids)
+{
+  g_autoptr(GArray) sums = g_array_new (FALSE, TRUE, sizeof (Sum));
+
+  g_array_set_size (sums, by_id->currencies->len);
+  for (guint c = 0; c < by_id->currencies->len; c++)
+    g_strlcpy (g_array_index (sums, Sum, c).currency,
+               g_ptr_array_index (by_id->currencies, c), sizeof (((Sum *) NULL)->currency));
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      guint c = id >= 0 && id <= by_id->max_id ? by_id->currency[id] : 0;
+      Sum *sum;
+
+      if (c == 0)
+        continue;
+      sum = &g_array_index (sums, Sum, c - 1);
+      sum->count++;
+      sum->absolute_minor += by_id->volume[id];
+      sum->volume_times_probability += by_id->volume[id] * by_id->probability[id];
+    }
+
+  /* only the currencies that occur, as SQL's GROUP BY gives them */
+  for (guint c = sums->len; c > 0; c--)
+    if (g_array_index (sums, Sum, c - 1).count == 0)
+      g_array_remove_index (sums, c - 1);
+
+  return totals_from_sums (sums);
+}
+
 /* The sums of the leads in @matches that @filter (no conditions but the
  * status) lets through, from the covering index lead_sums (the ORDER BY
  * picks it). */
@@ -588,8 +748,14 @@ query_ids_locked (CrmStore             *self,
     *out_totals = totals_from_sums (sums);
   else if (matches != NULL)
     {
-      /* many matches: their sums from the covering index */
-      *out_totals = sums_of_matches (self->reader, filter, matches, max_id, cancellable, error);
+      /* many matches: the sums of the ids found, from the per-lead data,
+       * else added up from the covering index */
+      SumsById *by_id = sums_by_id_locked (self, cancellable);
+
+      if (by_id != NULL)
+        *out_totals = sum_ids (by_id, ids);
+      else
+        *out_totals = sums_of_matches (self->reader, filter, matches, max_id, cancellable, error);
       if (*out_totals == NULL)
         return NULL;
     }
@@ -661,6 +827,245 @@ query_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* The ids of @base that match @fts, in the order of @base, and their sums:
+ * from the per-lead data, else looked up by id in lead_search (few) or
+ * added up from a scan of lead_sums (many). FALSE with no error when the
+ * ids are too sparse for a bitmap: then the caller queries in full. */
+static gboolean
+refine_locked (CrmStore      *self,
+               GArray        *base,
+               const char    *fts,
+               GArray       **out_ids,
+               CrmLeadTotals **out_totals,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint8 *matches = NULL;
+  g_autofree guint8 *kept = NULL;
+  CrmLeadTotals *totals;
+  SumsById *by_id;
+  gint64 max_id = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_ptr_array_add (params, g_strdup (fts));
+  stmt = prepare_reader (self->reader, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?", params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* rowids come in ascending order: the last is the largest */
+  {
+    g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    set_cancellable (self->reader, cancellable);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (rowids, rowid);
+        max_id = MAX (max_id, rowid);
+      }
+    set_cancellable (self->reader, NULL);
+    sqlite3_finalize (stmt);
+
+    if (!finish_step (self->reader, rc, cancellable, error))
+      return FALSE;
+    if (max_id > MAX_BITMAP_ID)
+      return FALSE;
+
+    matches = g_malloc0 (max_id / 8 + 1);
+    for (guint i = 0; i < rowids->len; i++)
+      {
+        gint64 id = g_array_index (rowids, gint64, i);
+
+        if (id >= 0)
+          matches[id >> 3] |= 1 << (id & 7);
+      }
+  }
+
+  for (guint i = 0; i < base->len; i++)
+    {
+      gint64 id = g_array_index (base, gint64, i);
+
+      if (in_matches (matches, max_id, id))
+        g_array_append_val (ids, id);
+    }
+
+  g_ptr_array_set_size (params, 0);
+  if ((by_id = sums_by_id_locked (self, cancellable)) != NULL)
+    totals = sum_ids (by_id, ids);
+  else if (ids->len < MANY_MATCHES)
+    {
+      GString *json = g_string_sized_new (ids->len * 8 + 2);
+
+      g_string_append_c (json, '[');
+      for (guint i = 0; i < ids->len; i++)
+        g_string_append_printf (json, i ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+                                g_array_index (ids, gint64, i));
+      g_string_append_c (json, ']');
+      g_ptr_array_add (params, g_string_free (json, FALSE));
+
+      stmt = prepare_reader (self->reader,
+        "SELECT l.currency, count (*), sum (l.volume_minor), sum (l.volume_minor * l.probability) "
+        "FROM lead l INDEXED BY lead_search "
+        "WHERE l.deleted = 0 AND l.id IN (SELECT value FROM json_each (?)) "
+        "GROUP BY l.currency ORDER BY l.currency", params, error);
+      if (stmt == NULL)
+        return FALSE;
+
+      totals = crm_lead_totals_new ();
+      set_cancellable (self->reader, cancellable);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        crm_lead_totals_add (totals,
+                             _crm_store_column_text (stmt, 0),
+                             sqlite3_column_int64 (stmt, 1),
+                             sqlite3_column_int64 (stmt, 2),
+                             sqlite3_column_int64 (stmt, 3));
+      set_cancellable (self->reader, NULL);
+      sqlite3_finalize (stmt);
+
+      if (!finish_step (self->reader, rc, cancellable, error))
+        {
+          crm_lead_totals_free (totals);
+          return FALSE;
+        }
+    }
+  else
+    {
+      /* the sums of these ids alone: no other condition */
+      g_autoptr(CrmLeadFilter) any = crm_lead_filter_new ();
+      gint64 max_kept = 0;
+
+      for (guint i = 0; i < ids->len; i++)
+        max_kept = MAX (max_kept, g_array_index (ids, gint64, i));
+      kept = g_malloc0 (max_kept / 8 + 1);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+
+          if (id >= 0)
+            kept[id >> 3] |= 1 << (id & 7);
+        }
+
+      totals = sums_of_matches (self->reader, any, kept, max_kept, cancellable, error);
+      if (totals == NULL)
+        return FALSE;
+    }
+
+  *out_ids = g_steal_pointer (&ids);
+  *out_totals = totals;
+  return TRUE;
+}
+
+static void
+refine_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CrmStore *self = source_object;
+  QueryData *qd = task_data;
+  g_autofree char *fts = fts_query (qd->filter->search != NULL ? qd->filter->search : "");
+  GError *error = NULL;
+
+  g_mutex_lock (&self->reader_lock);
+  sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
+  if (fts == NULL ||
+      !refine_locked (self, qd->base, fts, &qd->ids, &qd->totals, cancellable, &error))
+    {
+      if (error == NULL)
+        qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
+    }
+  sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
+  g_mutex_unlock (&self->reader_lock);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* ---------------------------------------------------------------- private */
+
+/* Frees what the queries keep between calls (CrmStore's finalize) */
+void
+_crm_store_query_clear (CrmStore *self)
+{
+  g_clear_pointer ((SumsById **) &self->sums_by_id, sums_by_id_free);
+}
+
+/* Whether the leads @filter lets through are a subset of those @earlier
+ * let through, in the same order: the same filter and sort, and a search
+ * that only went on typing (each search word is a prefix query, so a
+ * longer word or another word only narrows). An earlier word without a
+ * letter or digit is no query (an empty phrase) and does not narrow. */
+gboolean
+_crm_store_filter_refines (const CrmLeadFilter *earlier,
+                           const CrmLeadFilter *filter)
+{
+  g_autoptr(CrmLeadFilter) a = NULL;
+  g_autoptr(CrmLeadFilter) b = NULL;
+  const char *old = earlier->search != NULL ? earlier->search : "";
+  const char *new = filter->search != NULL ? filter->search : "";
+  g_auto(GStrv) words = NULL;
+
+  if (!g_str_has_prefix (new, old) || strlen (new) == strlen (old))
+    return FALSE;
+
+  a = crm_lead_filter_copy (earlier);
+  b = crm_lead_filter_copy (filter);
+  g_clear_pointer (&a->search, g_free);
+  g_clear_pointer (&b->search, g_free);
+  if (!crm_lead_filter_equal (a, b))
+    return FALSE;
+
+  words = g_strsplit_set (old, " \t\n", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean token = FALSE;
+
+      if (*words[i] == '\0')
+        continue;
+      for (const char *p = words[i]; *p && !token; p = g_utf8_next_char (p))
+        token = g_unichar_isalnum (g_utf8_get_char (p));
+      if (!token)
+        return FALSE;
+    }
+
+  return g_utf8_validate (new, -1, NULL);
+}
+
+/* Like crm_store_query_async (), for a @filter that refines
+ * (_crm_store_filter_refines ()) the filter that gave @base: keeps the ids
+ * of @base that match the search, in their order, instead of querying and
+ * sorting again. Finish with crm_store_query_finish (). */
+void
+_crm_store_refine_async (CrmStore            *self,
+                         const CrmLeadFilter *filter,
+                         GArray              *base,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *qd;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (filter != NULL);
+  g_return_if_fail (base != NULL);
+
+  qd = g_new0 (QueryData, 1);
+  qd->filter = crm_lead_filter_copy (filter);
+  qd->base = g_array_ref (base);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, crm_store_query_async);
+  g_task_set_task_data (task, qd, query_data_free);
+  g_task_run_in_thread (task, refine_thread);
 }
 
 /* ----------------------------------------------------------------- public */

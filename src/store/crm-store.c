@@ -594,6 +594,7 @@ crm_store_finalize (GObject *object)
   g_clear_pointer (&self->key_values, g_hash_table_unref);
   g_clear_pointer (&self->key_lists, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  _crm_store_query_clear (self);
   /* The writer closes last: the last connection checkpoints the WAL into
    * the database and removes it, which a read-only one cannot do; a WAL
    * left behind is read in full by the next open. */
