@@ -24,6 +24,7 @@ struct _CrmApplication
   char           *db_path;
   CrmStore       *store;
   GSettings      *settings;
+  gboolean        currency_synced;
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -81,6 +82,17 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
 };
 
+/* The store's company currency follows the setting (Preferences). */
+static void
+sync_company_currency (CrmApplication *self)
+{
+  g_autofree char *currency = g_settings_get_string (self->settings, "company-currency");
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_store_set_default_currency (self->store, currency, &error))
+    g_warning ("Cannot set the company currency: %s", error->message);
+}
+
 /* -------------------------------------------------------------- overrides */
 
 static void
@@ -115,6 +127,14 @@ crm_application_activate (GApplication *app)
           return;
         }
       crm_store_set_author (self->store, author);
+    }
+
+  if (self->store != NULL && !self->currency_synced)
+    {
+      sync_company_currency (self);
+      g_signal_connect_object (self->settings, "changed::company-currency",
+                               G_CALLBACK (sync_company_currency), self, G_CONNECT_SWAPPED);
+      self->currency_synced = TRUE;
     }
 
   if (window == NULL)

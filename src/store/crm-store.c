@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "crm-core-error.h"
+#include "crm-currency.h"
 #include "crm-store-private.h"
 #include "crm-store-resources.h"
 
@@ -764,6 +765,44 @@ crm_store_get_default_currency (CrmStore *self)
   cached = g_quark_from_string (value != NULL ? value : "EUR");
 
   return g_quark_to_string (cached);
+}
+
+/**
+ * crm_store_set_default_currency:
+ * @currency: an ISO 4217 code
+ *
+ * The company currency: new leads start in it. The app keeps it equal to
+ * its company-currency setting so that leadsctl on the same database
+ * agrees with the app.
+ */
+gboolean
+crm_store_set_default_currency (CrmStore    *self,
+                                const char  *currency,
+                                GError     **error)
+{
+  g_autofree char *upper = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  upper = g_ascii_strup (currency ? currency : "", -1);
+  if (!crm_currency_is_valid (upper))
+    {
+      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_CURRENCY,
+                   _("currency: “%s” is not an ISO 4217 currency code"), currency ? currency : "");
+      return FALSE;
+    }
+
+  if (g_strcmp0 (upper, crm_store_get_default_currency (self)) == 0)
+    return TRUE;
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  if (!_crm_store_set_meta (self, "default_currency", upper, error))
+    {
+      _crm_store_rollback (self);
+      return FALSE;
+    }
+  return _crm_store_commit (self, error);
 }
 
 gboolean

@@ -52,6 +52,9 @@ const char    *crm_store_get_author          (CrmStore             *self);
 void           crm_store_set_author          (CrmStore             *self,
                                               const char           *author);
 const char    *crm_store_get_default_currency (CrmStore            *self);
+gboolean       crm_store_set_default_currency (CrmStore            *self,
+                                              const char           *currency,
+                                              GError              **error);
 gboolean       crm_store_is_empty            (CrmStore             *self);
 gboolean       crm_store_check_integrity     (CrmStore             *self,
                                               GError              **error);

@@ -1055,6 +1055,37 @@ test_live_instance (StoreFixture *f,
   g_assert_cmpstr (crm_lead_get_title (b), ==, "Still live");
 }
 
+/* ------------------------------------------------------ company currency */
+
+static void
+test_default_currency (StoreFixture *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmLead) lead = NULL;
+  gint64 id;
+
+  g_assert_cmpstr (crm_store_get_default_currency (f->store), ==, "EUR");
+
+  /* lowercase is accepted and stored canonical; new leads start in it */
+  g_assert_true (crm_store_set_default_currency (f->store, "chf", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_store_get_default_currency (f->store), ==, "CHF");
+  id = crm_test_create_lead (f->store, "Swiss deal", NULL);
+  lead = crm_store_get_lead (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_lead_get_currency (lead), ==, "CHF");
+
+  /* a bad code is refused and changes nothing */
+  g_assert_false (crm_store_set_default_currency (f->store, "EURO", &error));
+  g_assert_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_CURRENCY);
+  g_assert_cmpstr (crm_store_get_default_currency (f->store), ==, "CHF");
+
+  /* it is kept in the database: another program sees it */
+  store_fixture_reopen (f);
+  g_assert_cmpstr (crm_store_get_default_currency (f->store), ==, "CHF");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1074,6 +1105,7 @@ main (int   argc,
   ADD_TEST ("/store/key-values", test_key_values);
   ADD_TEST ("/store/generate", test_generate);
   ADD_TEST ("/store/live-instance", test_live_instance);
+  ADD_TEST ("/store/default-currency", test_default_currency);
 
   return g_test_run ();
 }
