@@ -18,6 +18,7 @@
 #include "crm-key-value-row.h"
 #include "crm-preferences-window.h"
 #include "crm-store.h"
+#include "crm-ui-test.h"
 
 typedef struct
 {
@@ -742,13 +743,12 @@ main (int   argc,
   /* The accessibility bus of a fresh dbus-run-session may not be up in
    * time, and GTK's critical about it would abort the test. */
   g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  crm_gui_register_resources ();
-  gtk_init ();
-  adw_init ();
+  if (!crm_ui_test_init (&argc, &argv, "test-preferences"))
+    {
+      /* TAP: the whole program is skipped */
+      g_print ("1..0 # SKIP no display could be opened\n");
+      return 0;
+    }
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -764,5 +764,5 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  return crm_ui_test_run ();
 }

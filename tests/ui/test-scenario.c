@@ -31,6 +31,7 @@
 #include "crm-month.h"
 #include "crm-report-dialog.h"
 #include "crm-store.h"
+#include "crm-ui-test.h"
 #include "crm-window.h"
 
 #define TIMEOUT_MS 30000   /* generous: CI machines can be slow and busy */
@@ -41,7 +42,6 @@
 #define REPORT_WORD "xylophonic"
 
 static gboolean have_display;
-static char *tmp_dir;
 
 typedef struct {
   CrmStore         *store;
@@ -756,7 +756,7 @@ test_scenario (void)
   if (skip_without_display ())
     return;
 
-  path = g_build_filename (tmp_dir, "scenario.db", NULL);
+  path = g_build_filename (crm_ui_test_tmp_dir (), "scenario.db", NULL);
   s.store = crm_store_open (path, &error);
   g_assert_no_error (error);
   crm_store_set_author (s.store, "Scenario Tester");
@@ -794,58 +794,13 @@ test_scenario (void)
 
 /* ------------------------------------------------------------- main */
 
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_recursively (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-      g_rmdir (path);
-    }
-  else
-    g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  /* predictable formatting: "€1,234.56", "1234.56" typed with a '.' */
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-
-  /* GTK, Mesa and dconf write into $HOME: keep that in a temp dir */
-  tmp_dir = g_dir_make_tmp ("leads-test-scenario-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_STATE_HOME", tmp_dir, TRUE);
-
-  crm_gui_register_resources ();
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
-  g_test_init (&argc, &argv, NULL);
+  have_display = crm_ui_test_init (&argc, &argv, "test-scenario");
 
   g_test_add_func ("/ui/scenario/issue", test_scenario);
 
-  ret = g_test_run ();
-  remove_recursively (tmp_dir);
-  g_free (tmp_dir);
-  return ret;
+  return crm_ui_test_run ();
 }

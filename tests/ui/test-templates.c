@@ -24,10 +24,10 @@
 #include "crm-probability-chart.h"
 #include "crm-report-dialog.h"
 #include "crm-store.h"
+#include "crm-ui-test.h"
 #include "crm-window.h"
 
 static gboolean have_display;
-static char *tmp_dir;
 
 typedef struct {
   char     *path;
@@ -54,7 +54,7 @@ fixture_set_up (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   static guint counter;
 
-  fx->path = g_strdup_printf ("%s/templates-%u.db", tmp_dir, counter++);
+  fx->path = g_strdup_printf ("%s/templates-%u.db", crm_ui_test_tmp_dir (), counter++);
   fx->store = crm_store_open (fx->path, &error);
   g_assert_no_error (error);
   g_assert_true (CRM_IS_STORE (fx->store));
@@ -553,52 +553,11 @@ test_help_overlay (void)
 
 /* ------------------------------------------------------------------- main */
 
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_recursively (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-      g_rmdir (path);
-    }
-  else
-    g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-
-  /* GTK, Mesa and dconf write into $HOME: keep that in a temp dir */
-  tmp_dir = g_dir_make_tmp ("leads-test-templates-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_STATE_HOME", tmp_dir, TRUE);
-
-  crm_gui_register_resources ();
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
-  g_test_init (&argc, &argv, NULL);
+  have_display = crm_ui_test_init (&argc, &argv, "test-templates");
 
 #define ADD(path, func) \
   g_test_add ("/ui/templates/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -615,8 +574,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (tmp_dir);
-  g_free (tmp_dir);
-  return ret;
+  return crm_ui_test_run ();
 }

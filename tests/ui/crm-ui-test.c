@@ -1,0 +1,94 @@
+/* crm-ui-test.c: what the GUI test programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every GUI test program runs in the C.UTF-8 locale (predictable money
+ * formats), with HOME and the XDG folders in a temporary folder (GTK, Mesa
+ * and dconf write there), the app's resources registered, and GTK and
+ * libadwaita initialised when a display can be opened.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "crm-application.h"
+#include "crm-ui-test.h"
+
+static char *tmp_dir;
+
+static void
+remove_recursively (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_recursively (child);
+        }
+      if (dir != NULL)
+        g_dir_close (dir);
+      g_rmdir (path);
+    }
+  else
+    g_remove (path);
+}
+
+/**
+ * crm_ui_test_init:
+ * @name: the program's name, for its temporary folder
+ *
+ * Returns: whether a display could be opened; without one the tests
+ *   skip with a reason instead of failing.
+ */
+gboolean
+crm_ui_test_init (int          *argc,
+                  char       ***argv,
+                  const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("leads-%s-XXXXXX", name);
+  gboolean have_display;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  tmp_dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  g_setenv ("HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_STATE_HOME", tmp_dir, TRUE);
+
+  crm_gui_register_resources ();
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+  g_test_init (argc, argv, NULL);
+
+  return have_display;
+}
+
+const char *
+crm_ui_test_tmp_dir (void)
+{
+  return tmp_dir;
+}
+
+int
+crm_ui_test_run (void)
+{
+  int ret = g_test_run ();
+
+  remove_recursively (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+
+  return ret;
+}
