@@ -259,6 +259,20 @@ contact_description (const char *kind,
 
 /* ------------------------------------------------------- list of contacts */
 
+/* Switches a button between an action without and one with a target,
+ * clearing the action first: GTK checks name and target one at a time
+ * and warns about the mismatch in between. */
+static void
+set_button_action (GtkButton  *button,
+                   const char *action,
+                   const char *target)
+{
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), NULL);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          target ? g_variant_new_string (target) : NULL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+}
+
 static void
 update_list_state (CrmContactsView *self)
 {
@@ -277,7 +291,7 @@ update_list_state (CrmContactsView *self)
       adw_status_page_set_title (self->list_status_page, _("No Contacts Found"));
       adw_status_page_set_description (self->list_status_page, _("Try a different search."));
       gtk_button_set_label (self->clear_search_button, _("_Clear Search"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->clear_search_button), "contacts.clear-search");
+      set_button_action (self->clear_search_button, "contacts.clear-search", NULL);
     }
   else
     {
@@ -286,7 +300,7 @@ update_list_state (CrmContactsView *self)
       adw_status_page_set_description (self->list_status_page,
                                        _("Companies and people you sell to will be listed here."));
       gtk_button_set_label (self->clear_search_button, _("_New Contact"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->clear_search_button), "contacts.new");
+      set_button_action (self->clear_search_button, "contacts.new", "company");
     }
 
   gtk_stack_set_visible_child_name (self->list_stack, "empty");
@@ -946,6 +960,8 @@ new_contact_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  const char *kind = g_variant_get_string (parameter, NULL);
+  gboolean person = g_strcmp0 (kind, "person") == 0;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
@@ -954,7 +970,8 @@ new_contact_action (GtkWidget  *widget,
 
   flush_save (self);
 
-  id = crm_store_create_contact (self->store, "company", _("New company"), 0, &error);
+  id = crm_store_create_contact (self->store, person ? "person" : "company",
+                                 person ? _("New person") : _("New company"), 0, &error);
   if (id == 0)
     {
       show_store_error (self, error);
@@ -1289,7 +1306,8 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leads_list_row_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "contacts.new", NULL, new_contact_action);
+  /* "company" or "person" */
+  gtk_widget_class_install_action (widget_class, "contacts.new", "s", new_contact_action);
   gtk_widget_class_install_action (widget_class, "contacts.clear-search", NULL, clear_search_action);
   gtk_widget_class_install_action (widget_class, "contacts.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "contacts.back", NULL);

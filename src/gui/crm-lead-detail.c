@@ -665,7 +665,8 @@ on_contact_row_activated_cb (CrmLeadDetail *self,
 
   if (create != NULL)
     {
-      id = crm_store_create_contact (self->store, "company", create, 0, &error);
+      id = crm_store_create_contact (self->store, g_object_get_data (G_OBJECT (row), "create-kind"),
+                                     create, 0, &error);
       if (id == 0)
         {
           show_error (self, error);
@@ -715,10 +716,17 @@ on_contact_search_changed_cb (CrmLeadDetail *self)
 
   if (*trimmed != '\0' && crm_store_find_contact (self->store, trimmed) == 0)
     {
-      g_autofree char *title = g_strdup_printf (_("Create Company “%s”"), trimmed);
+      g_autofree char *company = g_strdup_printf (_("Create Company “%s”"), trimmed);
+      g_autofree char *person = g_strdup_printf (_("Create Person “%s”"), trimmed);
 
-      row = contact_choice_row (title, NULL);
-      g_object_set_data_full (G_OBJECT (row), "create-name", g_steal_pointer (&trimmed), g_free);
+      row = contact_choice_row (company, NULL);
+      g_object_set_data_full (G_OBJECT (row), "create-name", g_strdup (trimmed), g_free);
+      g_object_set_data (G_OBJECT (row), "create-kind", (gpointer) "company");
+      gtk_list_box_append (self->contact_list, row);
+
+      row = contact_choice_row (person, NULL);
+      g_object_set_data_full (G_OBJECT (row), "create-name", g_strdup (trimmed), g_free);
+      g_object_set_data (G_OBJECT (row), "create-kind", (gpointer) "person");
       gtk_list_box_append (self->contact_list, row);
     }
 

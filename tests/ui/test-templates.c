@@ -478,6 +478,29 @@ test_contacts_view (Fixture       *fx,
   crm_contacts_view_set_store (view, fx->store);
   spin ();
 
+  /* both kinds of contact can be created from the view */
+  {
+    g_autoptr(GListModel) contacts = NULL;
+    guint companies = 0, people = 0;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "contacts.new", "s", "person"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "contacts.new", "s", "company"));
+    spin ();
+
+    contacts = crm_store_list_contacts (fx->store, NULL, 0);
+    for (guint i = 0; i < g_list_model_get_n_items (contacts); i++)
+      {
+        g_autoptr(CrmContact) contact = g_list_model_get_item (contacts, i);
+
+        if (crm_contact_is_company (contact))
+          companies++;
+        else
+          people++;
+      }
+    g_assert_cmpuint (people, ==, 1);
+    g_assert_cmpuint (companies, ==, 1);
+  }
+
   g_object_run_dispose (G_OBJECT (view));
   g_object_unref (view);
 }
