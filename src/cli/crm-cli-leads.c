@@ -169,81 +169,9 @@ normalize_currency (const char  *text,
   return crm_lead_field_normalize (crm_lead_field_lookup ("currency"), text, out_currency, error);
 }
 
-/* The checks the store makes, without writing anything: run before a
- * contact is created for a lead, so that a bad value leaves nothing. */
-static gboolean
-check_values (CrmStore             *store,
-              CrmLead              *current,
-              const CrmFieldValue  *values,
-              guint                 n_values,
-              GError              **error)
-{
-  for (guint i = 0; i < n_values; i++)
-    {
-      const CrmLeadField *field = crm_lead_field_lookup (values[i].field);
-      g_autofree char *value = NULL;
-
-      if (field == NULL)
-        {
-          g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_UNKNOWN_FIELD,
-                       _("%s: there is no such field"), values[i].field);
-          return FALSE;
-        }
-
-      if (!crm_lead_field_normalize (field, values[i].value, &value, error))
-        return FALSE;
-
-      if (field->kind == CRM_FIELD_KIND_KEY_VALUE)
-        {
-          CrmKeyValue *kv;
-          g_autofree char *old = NULL;
-
-          if (*value == '\0')
-            {
-              if (g_str_equal (field->key_kind, "status") || g_str_equal (field->key_kind, "phase"))
-                {
-                  g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_REQUIRED,
-                               _("%s: a value is required"), field->name);
-                  return FALSE;
-                }
-              continue;
-            }
-
-          kv = crm_store_find_key_value (store, field->key_kind, value);
-          if (kv == NULL)
-            {
-              g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_UNKNOWN_KEY_VALUE,
-                           _("%s: “%s” is not one of the defined values"), field->name, value);
-              return FALSE;
-            }
-
-          old = current != NULL ? crm_lead_dup_field_value (current, field) : NULL;
-          if (!crm_key_value_get_active (kv) && g_strcmp0 (old, crm_key_value_get_key (kv)) != 0)
-            {
-              g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_UNKNOWN_KEY_VALUE,
-                           _("%s: “%s” is deactivated"), field->name, crm_key_value_get_label (kv));
-              return FALSE;
-            }
-        }
-      else if (field->kind == CRM_FIELD_KIND_CONTACT && *value != '\0')
-        {
-          g_autoptr(CrmContact) contact = crm_store_get_contact (store, g_ascii_strtoll (value, NULL, 10), NULL);
-
-          if (contact == NULL)
-            {
-              g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID,
-                           _("contact_id: there is no contact with the id %s"), value);
-              return FALSE;
-            }
-        }
-    }
-
-  return TRUE;
-}
-
 /* Sets contact_id in @fv from a contact's name: the existing contact of
  * that name, else a new company — created only once every other value
- * passed check_values(). An empty name clears the contact. */
+ * passed the store's checks. An empty name clears the contact. */
 static gboolean
 resolve_contact (CrmStore     *store,
                  CrmLead      *current,
@@ -267,7 +195,8 @@ resolve_contact (CrmStore     *store,
   if (id == 0)
     {
       values = field_values_get (fv, &n_values);
-      if (!check_values (store, current, values, n_values, error))
+      if (!crm_store_check_lead_values (store, current ? crm_lead_get_id (current) : 0,
+                                        values, n_values, error))
         return FALSE;
 
       id = crm_store_create_contact (store, "company", clean, 0, error);

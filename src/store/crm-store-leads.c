@@ -723,6 +723,38 @@ fail:
   return 0;
 }
 
+/**
+ * crm_store_check_lead_values:
+ * @id: the lead the values are for, or 0 for a new lead
+ *
+ * Runs every check crm_store_update_lead() (or, for @id 0,
+ * crm_store_create_lead()) makes on @values, without writing anything:
+ * for callers that must do something else first only when the values
+ * are good (leadsctl creates a contact named on the command line).
+ */
+gboolean
+crm_store_check_lead_values (CrmStore             *self,
+                             gint64                id,
+                             const CrmFieldValue  *values,
+                             guint                 n_values,
+                             GError              **error)
+{
+  g_autoptr(CrmLead) current = NULL;
+  g_autoptr(GArray) changes = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (id != 0)
+    {
+      current = crm_lead_new ();
+      if (!load_lead (self, id, current, FALSE, error))
+        return FALSE;
+    }
+
+  changes = prepare_changes (self, current, values, n_values, error);
+  return changes != NULL;
+}
+
 gboolean
 crm_store_update_lead (CrmStore             *self,
                        gint64                id,

@@ -132,6 +132,11 @@ gint64         crm_store_create_lead         (CrmStore             *self,
                                               const CrmFieldValue  *values,
                                               guint                 n_values,
                                               GError              **error);
+gboolean       crm_store_check_lead_values   (CrmStore             *self,
+                                              gint64                id,
+                                              const CrmFieldValue  *values,
+                                              guint                 n_values,
+                                              GError              **error);
 gboolean       crm_store_update_lead         (CrmStore             *self,
                                               gint64                id,
                                               const CrmFieldValue  *values,

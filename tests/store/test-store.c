@@ -1086,6 +1086,42 @@ test_default_currency (StoreFixture *f,
   g_assert_cmpstr (crm_store_get_default_currency (f->store), ==, "CHF");
 }
 
+/* ------------------------------------------------- checking without writing */
+
+static void
+test_check_values (StoreFixture *f,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  CrmFieldValue good[] = { { "title", "Pumps" }, { "probability", "40" }, { "phase", "Proposal" } };
+  CrmFieldValue bad[] = { { "title", "Pumps" }, { "probability", "140" } };
+  CrmFieldValue unknown_phase[] = { { "phase", "nonsense" } };
+  RowCounts before, after;
+  gint64 id = crm_test_create_lead (f->store, "Existing", NULL);
+
+  crm_test_raw_counts (f->raw, &before);
+
+  /* a new lead (id 0) and an existing one */
+  g_assert_true (crm_store_check_lead_values (f->store, 0, good, G_N_ELEMENTS (good), &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_store_check_lead_values (f->store, id, good, G_N_ELEMENTS (good), &error));
+  g_assert_no_error (error);
+
+  g_assert_false (crm_store_check_lead_values (f->store, 0, bad, G_N_ELEMENTS (bad), &error));
+  g_assert_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_PROBABILITY);
+  g_clear_error (&error);
+  g_assert_false (crm_store_check_lead_values (f->store, id, unknown_phase, 1, &error));
+  g_assert_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_UNKNOWN_KEY_VALUE);
+  g_clear_error (&error);
+  g_assert_false (crm_store_check_lead_values (f->store, 424242, good, G_N_ELEMENTS (good), &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* checking never writes */
+  crm_test_raw_counts (f->raw, &after);
+  crm_test_assert_counts_equal (&before, &after);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1106,6 +1142,7 @@ main (int   argc,
   ADD_TEST ("/store/generate", test_generate);
   ADD_TEST ("/store/live-instance", test_live_instance);
   ADD_TEST ("/store/default-currency", test_default_currency);
+  ADD_TEST ("/store/check-values", test_check_values);
 
   return g_test_run ();
 }
