@@ -15,6 +15,15 @@
  * (and nothing changed in the store since), the store keeps those of the
  * current ids that match, in their order, instead of querying and sorting
  * the matches again (_crm_store_refine_async ()).
+ *
+ * Going back (a backspace, or a filter set earlier) reuses a kept result:
+ * the model keeps the ids and totals of its last few results (at most
+ * MAX_KEPT, and MAX_KEPT_IDS ids in all) with the store's data version
+ * they were read at. A kept result is forgotten on any change signal of
+ * the store, and reused only for an equal filter (crm_lead_filter_equal ())
+ * and only when the reader's PRAGMA data_version shows that no connection,
+ * this process's or another's, has committed since it was read
+ * (_crm_store_reuse_async ()): it is then exactly what the query gives.
  */
 #define G_LOG_DOMAIN "crm-store"
 
@@ -26,6 +35,19 @@
 #include "crm-store-private.h"
 
 #define CACHE_SIZE 256
+
+/* Kept results: how many, and how many ids in all (8 bytes each) */
+#define MAX_KEPT      8
+#define MAX_KEPT_IDS  (2 * 1000 * 1000)
+
+/* A result the model had, for reuse (see the top of this file) */
+typedef struct {
+  CrmLeadFilter *filter;
+  GArray        *ids;
+  CrmLeadTotals *totals;
+  guint          changes;        /* the model's store changes seen */
+  gint64         data_version;   /* the store's, when it was read */
+} KeptResult;
 
 struct _CrmLeadListModel
 {
@@ -42,11 +64,17 @@ struct _CrmLeadListModel
   guint          changes;       /* store changes seen */
   guint          ids_changes;   /* changes when the query that gave ids started */
   guint          query_changes; /* changes when the running query started */
+  gint64         ids_version;   /* the store's data version ids were read at, -1 */
+  GQueue         kept;          /* KeptResult, most recently used first */
+  guint          kept_ids;      /* ids in kept, all together */
+  guint          n_reused;      /* results taken from kept, for the tests */
   guint          loading : 1;
   guint          queried : 1;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
+static void start_query           (CrmLeadListModel    *self,
+                                   gboolean             reuse);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (CrmLeadListModel, crm_lead_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -79,6 +107,86 @@ static void
 clear_cache (CrmLeadListModel *self)
 {
   g_queue_clear_full (&self->cache, g_object_unref);
+}
+
+static void
+kept_result_free (gpointer data)
+{
+  KeptResult *kept = data;
+
+  crm_lead_filter_free (kept->filter);
+  g_array_unref (kept->ids);
+  crm_lead_totals_free (kept->totals);
+  g_free (kept);
+}
+
+static void
+forget_kept (CrmLeadListModel *self)
+{
+  g_queue_clear_full (&self->kept, kept_result_free);
+  self->kept_ids = 0;
+}
+
+static void
+drop_kept (CrmLeadListModel *self,
+           GList            *link)
+{
+  KeptResult *kept = link->data;
+
+  self->kept_ids -= kept->ids->len;
+  g_queue_delete_link (&self->kept, link);
+  kept_result_free (kept);
+}
+
+/* The kept result of @filter that is still good as far as the model knows
+ * (no change signal since); the store checks its data version. */
+static KeptResult *
+find_kept (CrmLeadListModel    *self,
+           const CrmLeadFilter *filter)
+{
+  for (GList *l = self->kept.head; l != NULL; l = l->next)
+    {
+      KeptResult *kept = l->data;
+
+      if (kept->changes == self->changes && crm_lead_filter_equal (kept->filter, filter))
+        return kept;
+    }
+
+  return NULL;
+}
+
+/* Keeps @ids and @totals of @filter, read at @data_version, as the most
+ * recently used result; drops the least recently used beyond the bounds. */
+static void
+keep_result (CrmLeadListModel    *self,
+             const CrmLeadFilter *filter,
+             GArray              *ids,
+             const CrmLeadTotals *totals,
+             gint64               data_version)
+{
+  KeptResult *kept;
+
+  for (GList *l = self->kept.head; l != NULL; l = l->next)
+    if (crm_lead_filter_equal (((KeptResult *) l->data)->filter, filter))
+      {
+        drop_kept (self, l);
+        break;
+      }
+
+  if (data_version == -1 || ids->len > MAX_KEPT_IDS)
+    return;
+
+  kept = g_new0 (KeptResult, 1);
+  kept->filter = crm_lead_filter_copy (filter);
+  kept->ids = g_array_ref (ids);
+  kept->totals = crm_lead_totals_copy (totals);
+  kept->changes = self->changes;
+  kept->data_version = data_version;
+  g_queue_push_head (&self->kept, kept);
+  self->kept_ids += ids->len;
+
+  while (self->kept.length > MAX_KEPT || self->kept_ids > MAX_KEPT_IDS)
+    drop_kept (self, self->kept.tail);
 }
 
 static void
@@ -120,8 +228,11 @@ on_query_done_cb (GObject      *source,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(CrmLeadTotals) totals = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 version = -1;
+  gboolean reused = FALSE;
 
-  if (!crm_store_query_finish (CRM_STORE (source), result, &ids, &totals, &error))
+  if (!_crm_store_query_finish_full (CRM_STORE (source), result, &ids, &totals,
+                                     &version, &reused, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -135,9 +246,17 @@ on_query_done_cb (GObject      *source,
   g_clear_pointer (&self->ids_filter, crm_lead_filter_free);
   self->ids_filter = crm_lead_filter_copy (self->filter);
   self->ids_changes = self->query_changes;
+  self->ids_version = version;
+  if (reused)
+    self->n_reused++;
 
   g_clear_pointer (&self->totals, crm_lead_totals_free);
   self->totals = g_steal_pointer (&totals);
+
+  /* only a result that no change signal has overtaken */
+  if (self->query_changes == self->changes)
+    keep_result (self, self->filter, ids, self->totals, version);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTALS]);
 
   set_loading (self, FALSE);
@@ -167,6 +286,7 @@ on_store_lead_changed_cb (CrmLeadListModel *self,
                           CrmStore         *store)
 {
   self->changes++;
+  forget_kept (self);
   schedule_refresh (self);
 }
 
@@ -175,8 +295,20 @@ on_store_leads_changed_cb (CrmLeadListModel *self,
                            CrmStore         *store)
 {
   self->changes++;
+  forget_kept (self);
   clear_cache (self);
   schedule_refresh (self);
+}
+
+/* Contacts: the leads that show a contact's name are announced with
+ * ::lead-changed; a kept result is forgotten all the same. */
+static void
+on_store_contacts_changed_cb (CrmLeadListModel *self,
+                              gint64            id,
+                              CrmStore         *store)
+{
+  self->changes++;
+  forget_kept (self);
 }
 
 /* -------------------------------------------------------- GListModel */
@@ -253,6 +385,7 @@ crm_lead_list_model_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   clear_cache (self);
+  forget_kept (self);
 
   G_OBJECT_CLASS (crm_lead_list_model_parent_class)->dispose (object);
 }
@@ -317,6 +450,8 @@ crm_lead_list_model_set_property (GObject      *object,
                                G_CALLBACK (on_store_leads_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->store, "key-values-changed",
                                G_CALLBACK (on_store_leads_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "contacts-changed",
+                               G_CALLBACK (on_store_contacts_changed_cb), self, G_CONNECT_SWAPPED);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -357,7 +492,9 @@ crm_lead_list_model_init (CrmLeadListModel *self)
   self->filter->sort = CRM_LEAD_SORT_UPDATED;
   self->filter->descending = TRUE;
   self->totals = crm_lead_totals_new ();
+  self->ids_version = -1;
   g_queue_init (&self->cache);
+  g_queue_init (&self->kept);
 }
 
 /* ----------------------------------------------------------------- public */
@@ -404,7 +541,7 @@ crm_lead_list_model_set_filter (CrmLeadListModel    *self,
 
   crm_lead_filter_free (self->filter);
   self->filter = crm_lead_filter_copy (filter);
-  crm_lead_list_model_refresh (self);
+  start_query (self, TRUE);
 }
 
 const CrmLeadTotals *
@@ -455,6 +592,26 @@ crm_lead_list_model_refresh (CrmLeadListModel *self)
 {
   g_return_if_fail (CRM_IS_LEAD_LIST_MODEL (self));
 
+  start_query (self, FALSE);
+}
+
+guint
+_crm_lead_list_model_get_n_reused (CrmLeadListModel *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), 0);
+
+  return self->n_reused;
+}
+
+/* Starts the query of self->filter: with @reuse, from a kept result of an
+ * equal filter when there is one; else by narrowing the current ids when
+ * the filter only extends their search; else in full. */
+static void
+start_query (CrmLeadListModel *self,
+             gboolean          reuse)
+{
+  KeptResult *kept = reuse ? find_kept (self, self->filter) : NULL;
+
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
   if (self->cancellable != NULL)
@@ -465,10 +622,15 @@ crm_lead_list_model_refresh (CrmLeadListModel *self)
   self->query_changes = self->changes;
 
   set_loading (self, TRUE);
-  if (self->ids_filter != NULL && self->ids_changes == self->changes &&
-      _crm_store_filter_refines (self->ids_filter, self->filter))
-    _crm_store_refine_async (self->store, self->filter, self->ids, self->cancellable,
-                             on_query_done_cb, g_object_ref (self));
+  if (kept != NULL)
+    _crm_store_reuse_async (self->store, self->filter, kept->ids, kept->totals,
+                            kept->data_version, self->cancellable,
+                            on_query_done_cb, g_object_ref (self));
+  else if (self->ids_filter != NULL && self->ids_changes == self->changes &&
+           self->ids_version != -1 &&
+           _crm_store_filter_refines (self->ids_filter, self->filter))
+    _crm_store_refine_async (self->store, self->filter, self->ids, self->ids_version,
+                             self->cancellable, on_query_done_cb, g_object_ref (self));
   else
     crm_store_query_async (self->store, self->filter, self->cancellable,
                            on_query_done_cb, g_object_ref (self));

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "crm-store.h"
+#include "crm-lead-list-model.h"
 
 G_BEGIN_DECLS
 
@@ -82,9 +83,30 @@ gboolean      _crm_store_filter_refines  (const CrmLeadFilter *earlier,
 void          _crm_store_refine_async    (CrmStore            *self,
                                           const CrmLeadFilter *filter,
                                           GArray              *base,
+                                          gint64               base_version,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
+/* The list model reusing a result it kept: see crm-store-query.c */
+void          _crm_store_reuse_async     (CrmStore            *self,
+                                          const CrmLeadFilter *filter,
+                                          GArray              *ids,
+                                          const CrmLeadTotals *totals,
+                                          gint64               data_version,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean      _crm_store_query_finish_full (CrmStore          *self,
+                                          GAsyncResult        *result,
+                                          GArray             **out_ids,
+                                          CrmLeadTotals      **out_totals,
+                                          gint64              *out_data_version,
+                                          gboolean            *out_reused,
+                                          GError             **error);
+
+/* crm-lead-list-model.c, for the tests: how many results set_filter ()
+ * took from the model's kept results instead of querying */
+guint         _crm_lead_list_model_get_n_reused (CrmLeadListModel *self);
 
 void          _crm_store_live_lead_free (gpointer     data);
 

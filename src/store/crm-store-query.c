@@ -38,9 +38,14 @@
 
 typedef struct {
   CrmLeadFilter *filter;
-  GArray        *base;     /* _crm_store_refine_async (): the earlier result */
+  GArray        *base;          /* _crm_store_refine_async (): the earlier result,
+                                 * _crm_store_reuse_async (): the kept result */
+  CrmLeadTotals *base_totals;   /* _crm_store_reuse_async (): the kept sums */
+  gint64         base_version;  /* PRAGMA data_version that base was read at */
   GArray        *ids;
   CrmLeadTotals *totals;
+  gint64         data_version;  /* PRAGMA data_version of the snapshot read */
+  gboolean       reused;        /* base handed back: the database is unchanged */
 } QueryData;
 
 /* One currency's running sums in query_ids_locked () */
@@ -58,6 +63,7 @@ query_data_free (gpointer data)
 
   crm_lead_filter_free (qd->filter);
   g_clear_pointer (&qd->base, g_array_unref);
+  g_clear_pointer (&qd->base_totals, crm_lead_totals_free);
   g_clear_pointer (&qd->ids, g_array_unref);
   g_clear_pointer (&qd->totals, crm_lead_totals_free);
   g_free (qd);
@@ -806,6 +812,20 @@ query_totals_locked (sqlite3              *db,
   return g_steal_pointer (&totals);
 }
 
+/* Starts the reader's read transaction and returns the PRAGMA
+ * data_version of its snapshot (-1 when unknown). The pragma is the
+ * transaction's first read, so the snapshot it reports is the one every
+ * later statement of the transaction sees: a result read in it is exactly
+ * what a query gives while data_version stays the same, i.e. until any
+ * other connection (the main thread's writer, another process) commits.
+ * Reader lock held. */
+static gint64
+begin_read_locked (CrmStore *self)
+{
+  sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
+  return data_version (self->reader);
+}
+
 static void
 query_thread (GTask        *task,
               gpointer      source_object,
@@ -818,7 +838,7 @@ query_thread (GTask        *task,
 
   g_mutex_lock (&self->reader_lock);
   /* one read transaction: the ids and the sums see the same snapshot */
-  sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
+  qd->data_version = begin_read_locked (self);
   qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
   sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
   g_mutex_unlock (&self->reader_lock);
@@ -973,13 +993,45 @@ refine_thread (GTask        *task,
   GError *error = NULL;
 
   g_mutex_lock (&self->reader_lock);
-  sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
-  if (fts == NULL ||
+  qd->data_version = begin_read_locked (self);
+  /* the earlier result is of no use when the database changed since */
+  if (fts == NULL || qd->data_version == -1 || qd->data_version != qd->base_version ||
       !refine_locked (self, qd->base, fts, &qd->ids, &qd->totals, cancellable, &error))
     {
       if (error == NULL)
         qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
     }
+  sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
+  g_mutex_unlock (&self->reader_lock);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Hands back the kept result when the database is unchanged since it was
+ * read (same data_version), else queries in full. */
+static void
+reuse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CrmStore *self = source_object;
+  QueryData *qd = task_data;
+  GError *error = NULL;
+
+  g_mutex_lock (&self->reader_lock);
+  qd->data_version = begin_read_locked (self);
+  if (qd->data_version != -1 && qd->data_version == qd->base_version)
+    {
+      qd->ids = g_array_ref (qd->base);
+      qd->totals = crm_lead_totals_copy (qd->base_totals);
+      qd->reused = TRUE;
+    }
+  else
+    qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
   sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
   g_mutex_unlock (&self->reader_lock);
 
@@ -1040,13 +1092,16 @@ _crm_store_filter_refines (const CrmLeadFilter *earlier,
 }
 
 /* Like crm_store_query_async (), for a @filter that refines
- * (_crm_store_filter_refines ()) the filter that gave @base: keeps the ids
- * of @base that match the search, in their order, instead of querying and
- * sorting again. Finish with crm_store_query_finish (). */
+ * (_crm_store_filter_refines ()) the filter that gave @base, read at
+ * @base_version (see _crm_store_query_finish_full ()): keeps the ids of
+ * @base that match the search, in their order, instead of querying and
+ * sorting again; queries in full when the database changed since. Finish
+ * with crm_store_query_finish () or _crm_store_query_finish_full (). */
 void
 _crm_store_refine_async (CrmStore            *self,
                          const CrmLeadFilter *filter,
                          GArray              *base,
+                         gint64               base_version,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
@@ -1061,11 +1116,79 @@ _crm_store_refine_async (CrmStore            *self,
   qd = g_new0 (QueryData, 1);
   qd->filter = crm_lead_filter_copy (filter);
   qd->base = g_array_ref (base);
+  qd->base_version = base_version;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, crm_store_query_async);
   g_task_set_task_data (task, qd, query_data_free);
   g_task_run_in_thread (task, refine_thread);
+}
+
+/* Like crm_store_query_async (), for a @filter that gave @ids and @totals
+ * when the database was at @data_version: hands them back (finish with
+ * _crm_store_query_finish_full (), whose @out_reused says so) when no
+ * connection has committed since, which is then exactly what the query
+ * gives; else queries in full. Costs a read transaction and a pragma. */
+void
+_crm_store_reuse_async (CrmStore            *self,
+                        const CrmLeadFilter *filter,
+                        GArray              *ids,
+                        const CrmLeadTotals *totals,
+                        gint64               data_version,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *qd;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (filter != NULL);
+  g_return_if_fail (ids != NULL);
+  g_return_if_fail (totals != NULL);
+
+  qd = g_new0 (QueryData, 1);
+  qd->filter = crm_lead_filter_copy (filter);
+  qd->base = g_array_ref (ids);
+  qd->base_totals = crm_lead_totals_copy (totals);
+  qd->base_version = data_version;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, crm_store_query_async);
+  g_task_set_task_data (task, qd, query_data_free);
+  g_task_run_in_thread (task, reuse_thread);
+}
+
+/* crm_store_query_finish (), and also the PRAGMA data_version of the
+ * reader's snapshot that the result was read at (-1 when unknown: then
+ * the result must not be kept for reuse) and whether it is a kept result
+ * handed back by _crm_store_reuse_async (). */
+gboolean
+_crm_store_query_finish_full (CrmStore       *self,
+                              GAsyncResult   *result,
+                              GArray        **out_ids,
+                              CrmLeadTotals **out_totals,
+                              gint64         *out_data_version,
+                              gboolean       *out_reused,
+                              GError        **error)
+{
+  QueryData *qd;
+
+  if (out_data_version != NULL)
+    *out_data_version = -1;
+  if (out_reused != NULL)
+    *out_reused = FALSE;
+
+  if (!crm_store_query_finish (self, result, out_ids, out_totals, error))
+    return FALSE;
+
+  qd = g_task_get_task_data (G_TASK (result));
+  if (out_data_version != NULL)
+    *out_data_version = qd->data_version;
+  if (out_reused != NULL)
+    *out_reused = qd->reused;
+
+  return TRUE;
 }
 
 /* ----------------------------------------------------------------- public */

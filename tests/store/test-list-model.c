@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "crm-lead-list-model.h"
+#include "crm-store-private.h"
 #include "crm-test-util.h"
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
   StoreFixture      f;
   CrmLeadListModel *model;
   GArray           *changes;
+  GArray           *mirror;    /* when set: the ids, as items-changed tells them */
   guint             loads_done;
 } ModelFixture;
 
@@ -30,6 +32,20 @@ on_items_changed (GListModel   *model,
   Change c = { position, removed, added };
 
   g_array_append_val (mf->changes, c);
+
+  /* a view's copy of the list, kept by the signal alone */
+  if (mf->mirror != NULL)
+    {
+      g_assert_cmpuint (position + removed, <=, mf->mirror->len);
+      g_array_remove_range (mf->mirror, position, removed);
+      for (guint i = 0; i < added; i++)
+        {
+          gint64 id = crm_lead_list_model_get_id (mf->model, position + i);
+
+          g_array_insert_val (mf->mirror, position + i, id);
+        }
+      g_assert_cmpuint (mf->mirror->len, ==, g_list_model_get_n_items (model));
+    }
 }
 
 static void
@@ -116,6 +132,7 @@ model_teardown (ModelFixture  *mf,
   g_assert_true (crm_test_wait_until (store_gone, mf, 10000));
   g_source_remove (tick);
   g_array_unref (mf->changes);
+  g_clear_pointer (&mf->mirror, g_array_unref);
   store_fixture_teardown (&mf->f, data);
 }
 
@@ -252,6 +269,156 @@ test_small_change (ModelFixture  *mf,
   assert_model_matches_store (mf);
 }
 
+static void
+set_search_and_wait (ModelFixture  *mf,
+                     CrmLeadFilter *filter,
+                     const char    *search)
+{
+  crm_lead_filter_set_string (&filter->search, search);
+  set_filter_and_wait (mf, filter);
+  assert_model_matches_store (mf);
+
+  /* items-changed told a view exactly this list */
+  g_assert_cmpuint (mf->mirror->len, ==, g_list_model_get_n_items (G_LIST_MODEL (mf->model)));
+  for (guint i = 0; i < mf->mirror->len; i++)
+    g_assert_cmpint (g_array_index (mf->mirror, gint64, i), ==, crm_lead_list_model_get_id (mf->model, i));
+}
+
+static void
+wait_for_refresh (ModelFixture *mf,
+                  guint         loads)
+{
+  LoadWait w = { mf, loads };
+
+  g_assert_true (crm_test_wait_until (load_done, &w, 10000));
+  assert_model_matches_store (mf);
+}
+
+static gint64
+model_sum (ModelFixture *mf,
+           const char   *currency)
+{
+  const CrmLeadTotals *totals = crm_lead_list_model_get_totals (mf->model);
+
+  for (guint i = 0; i < totals->sums->len; i++)
+    if (g_strcmp0 (g_array_index (totals->sums, CrmCurrencySum, i).currency, currency) == 0)
+      return g_array_index (totals->sums, CrmCurrencySum, i).absolute_minor;
+
+  return 0;
+}
+
+/* A widening keystroke (backspace) reuses the result the model had for
+ * that search, which is exactly what the store's query gives; after a
+ * change, by this store or by another connection, it queries again. */
+static void
+test_widening (ModelFixture  *mf,
+               gconstpointer  data)
+{
+  static const char *currencies[] = { "EUR", "USD", "GBP" };
+  static const char *names[] = { "Nordwind", "Nordstern", "Normandie" };
+  g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
+  gint64 nordwind_3 = 0, nordstern_2 = 0, nordstern_2_volume = 0;
+  guint reused, loads;
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    for (guint i = 0; i < 12; i++)
+      {
+        g_autofree char *title = g_strdup_printf ("%s %u", names[n], i);
+        g_autofree char *volume = g_strdup_printf ("%u", 500 + ((i * 7 + n * 5) % 12) * 1000);
+        gint64 id = crm_test_create_lead (mf->f.store, title, "volume_minor", volume,
+                                          "probability", "40", "currency", currencies[(i + n) % 3], NULL);
+
+        if (n == 0 && i == 3)
+          nordwind_3 = id;
+        if (n == 1 && i == 2)
+          {
+            nordstern_2 = id;
+            nordstern_2_volume = 500 + ((2 * 7 + 1 * 5) % 12) * 1000;
+          }
+      }
+
+  filter->sort = CRM_LEAD_SORT_VOLUME;
+  filter->descending = TRUE;
+  set_filter_and_wait (mf, filter);
+  assert_model_matches_store (mf);
+  mf->mirror = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (mf->model)); i++)
+    {
+      gint64 id = crm_lead_list_model_get_id (mf->model, i);
+
+      g_array_append_val (mf->mirror, id);
+    }
+
+  /* typing narrows; each keystroke's result is the store's */
+  set_search_and_wait (mf, filter, "N");
+  set_search_and_wait (mf, filter, "No");
+  set_search_and_wait (mf, filter, "Nor");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 36);
+  set_search_and_wait (mf, filter, "Nord");
+  set_search_and_wait (mf, filter, "Nordw");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 12);
+
+  /* backspace: the kept results, the same as the query's */
+  reused = _crm_lead_list_model_get_n_reused (mf->model);
+  set_search_and_wait (mf, filter, "Nord");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 24);
+  set_search_and_wait (mf, filter, "Nor");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 36);
+  g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused + 2);
+  /* and forward again, by a filter set before */
+  set_search_and_wait (mf, filter, "Nordw");
+  g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused + 3);
+
+  /* an edit through the store: a matching lead no longer matches */
+  reused = _crm_lead_list_model_get_n_reused (mf->model);
+  loads = mf->loads_done;
+  crm_test_update_lead (mf->f.store, nordwind_3, "title", "Southwind 3", NULL);
+  wait_for_refresh (mf, loads);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 11);
+  set_search_and_wait (mf, filter, "Nord");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 23);
+  g_assert_cmpuint (crm_lead_list_model_find (mf->model, nordwind_3), ==, G_MAXUINT);
+  set_search_and_wait (mf, filter, "Nor");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 35);
+  g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused);
+
+  /* its volume: the order and the totals change ("Nord" is as kept after
+   * the edit above) */
+  set_search_and_wait (mf, filter, "Nord");
+  g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused + 1);
+  reused = _crm_lead_list_model_get_n_reused (mf->model);
+  loads = mf->loads_done;
+  crm_test_update_lead (mf->f.store, nordstern_2, "volume_minor", "99000", NULL);
+  nordstern_2_volume = 99000;
+  wait_for_refresh (mf, loads);
+  g_assert_cmpuint (crm_lead_list_model_find (mf->model, nordstern_2), ==, 0);
+  set_search_and_wait (mf, filter, "Nor");
+  g_assert_cmpuint (crm_lead_list_model_find (mf->model, nordstern_2), ==, 0);
+  g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused);
+
+  /* another connection writes: no signal, but the data version changes */
+  set_search_and_wait (mf, filter, "Nord");
+  g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused + 1);
+  reused = _crm_lead_list_model_get_n_reused (mf->model);
+  {
+    const char *currency = currencies[(2 + 1) % 3];
+    gint64 before = model_sum (mf, currency);
+
+    crm_test_raw_exec (mf->f.raw, "UPDATE lead SET volume_minor = 500 WHERE id = %lld",
+                       (long long) nordstern_2);
+    set_search_and_wait (mf, filter, "Nor");
+    g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused);
+    g_assert_cmpuint (crm_lead_list_model_find (mf->model, nordstern_2), !=, 0);
+    set_search_and_wait (mf, filter, "Nord");
+    g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused);
+    g_assert_cmpint (model_sum (mf, currency), ==, before - nordstern_2_volume + 500);
+  }
+
+  /* unchanged since: reused again */
+  set_search_and_wait (mf, filter, "Nor");
+  g_assert_cmpuint (_crm_lead_list_model_get_n_reused (mf->model), ==, reused + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +427,7 @@ main (int   argc,
 
   g_test_add ("/store/list-model/filters", ModelFixture, NULL, model_setup, test_filters, model_teardown);
   g_test_add ("/store/list-model/small-change", ModelFixture, NULL, model_setup, test_small_change, model_teardown);
+  g_test_add ("/store/list-model/widening", ModelFixture, NULL, model_setup, test_widening, model_teardown);
 
   return g_test_run ();
 }
