@@ -194,6 +194,7 @@ keys_list (CrmCli   *cli,
         continue;
 
       list = crm_store_list_key_values (store, kinds[k], TRUE);
+      crm_store_count_key_value_uses (store, list);
       for (guint i = 0; i < g_list_model_get_n_items (list); i++)
         {
           g_autoptr(CrmKeyValue) kv = g_list_model_get_item (list, i);

@@ -217,6 +217,7 @@ refresh_group (KindGroup *kg)
   guint n;
 
   values = crm_store_list_key_values (self->store, kg->info->kind, TRUE);
+  crm_store_count_key_value_uses (self->store, values);
   n = g_list_model_get_n_items (values);
 
   /* Where the focus is, before rows change under it */

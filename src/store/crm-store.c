@@ -868,14 +868,96 @@ crm_store_list_key_values (CrmStore   *self,
       g_autoptr(CrmKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (all), i);
 
       if (include_inactive || crm_key_value_get_active (kv))
-        {
-          if (include_inactive)
-            g_object_set (kv, "n-uses", key_value_uses (self, kind, crm_key_value_get_key (kv)), NULL);
-          g_list_store_append (result, kv);
-        }
+        g_list_store_append (result, kv);
     }
 
   return G_LIST_MODEL (result);
+}
+
+/**
+ * crm_store_count_key_value_uses:
+ * @values: key values of one kind, as from crm_store_list_key_values()
+ *
+ * Sets each value's :n-uses: how many leads (and, for phases and
+ * activity kinds, contact reports) refer to it, deleted ones included.
+ * One grouped query per list: at a million leads that is one scan, not
+ * one per value, so only what shows the counts (Preferences, leadsctl
+ * keys list) pays for it.
+ */
+void
+crm_store_count_key_value_uses (CrmStore   *self,
+                                GListModel *values)
+{
+  static const struct { const char *kind; const char *sql; } queries[] = {
+    { "phase", "SELECT phase, count(*) FROM lead GROUP BY phase "
+               "UNION ALL SELECT phase, count(*) FROM activity WHERE phase IS NOT NULL GROUP BY phase" },
+    { "status", "SELECT status, count(*) FROM lead GROUP BY status" },
+    { "type", "SELECT type, count(*) FROM lead GROUP BY type" },
+    { "unit", "SELECT unit, count(*) FROM lead GROUP BY unit" },
+    { "source", "SELECT source, count(*) FROM lead GROUP BY source" },
+    { "lost_reason", "SELECT lost_reason, count(*) FROM lead GROUP BY lost_reason" },
+    { "activity_kind", "SELECT kind, count(*) FROM activity GROUP BY kind" },
+  };
+  g_autoptr(GHashTable) counts = NULL;   /* "kind\037key" -> gint64 */
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (G_IS_LIST_MODEL (values));
+
+  counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  n = g_list_model_get_n_items (values);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+      const char *kind = crm_key_value_get_kind (kv);
+
+      if (g_hash_table_contains (done, kind))
+        continue;
+      g_hash_table_add (done, (gpointer) g_intern_string (kind));
+
+      for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+        {
+          sqlite3_stmt *stmt;
+
+          if (!g_str_equal (queries[q].kind, kind))
+            continue;
+
+          stmt = _crm_store_prepare (self, queries[q].sql, NULL);
+          if (stmt == NULL)
+            break;
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              const char *key = _crm_store_column_text (stmt, 0);
+              char *hash_key;
+              gint64 *count;
+
+              if (key == NULL)
+                continue;
+              hash_key = key_value_hash_key (kind, key);
+              count = g_hash_table_lookup (counts, hash_key);
+              if (count == NULL)
+                {
+                  count = g_new0 (gint64, 1);
+                  g_hash_table_insert (counts, hash_key, count);
+                }
+              else
+                g_free (hash_key);
+              *count += sqlite3_column_int64 (stmt, 1);
+            }
+          sqlite3_reset (stmt);
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+      g_autofree char *hash_key = key_value_hash_key (crm_key_value_get_kind (kv), crm_key_value_get_key (kv));
+      gint64 *count = g_hash_table_lookup (counts, hash_key);
+
+      g_object_set (kv, "n-uses", count != NULL ? *count : (gint64) 0, NULL);
+    }
 }
 
 CrmKeyValue *

@@ -63,6 +63,8 @@ gboolean       crm_store_check_integrity     (CrmStore             *self,
 GListModel    *crm_store_list_key_values     (CrmStore             *self,
                                               const char           *kind,
                                               gboolean              include_inactive);
+void           crm_store_count_key_value_uses (CrmStore            *self,
+                                              GListModel           *values);
 CrmKeyValue   *crm_store_lookup_key_value    (CrmStore             *self,
                                               const char           *kind,
                                               const char           *key);

@@ -1122,6 +1122,49 @@ test_check_values (StoreFixture *f,
   crm_test_assert_counts_equal (&before, &after);
 }
 
+/* ------------------------------------------------------- key value usage */
+
+static void
+test_key_value_uses (StoreFixture *f,
+                     gconstpointer data)
+{
+  static const char *kinds[] = { "phase", "status", "type", "unit", "source", "lost_reason", "activity_kind" };
+  static const char *sql[] = {
+    "SELECT (SELECT count(*) FROM lead WHERE phase = %Q) + (SELECT count(*) FROM activity WHERE phase = %Q)",
+    "SELECT count(*) FROM lead WHERE status = %Q",
+    "SELECT count(*) FROM lead WHERE type = %Q",
+    "SELECT count(*) FROM lead WHERE unit = %Q",
+    "SELECT count(*) FROM lead WHERE source = %Q",
+    "SELECT count(*) FROM lead WHERE lost_reason = %Q",
+    "SELECT count(*) FROM activity WHERE kind = %Q",
+  };
+  g_autoptr(GError) error = NULL;
+  guint checked = 0;
+
+  g_assert_true (crm_store_generate (f->store, 200, 7, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(GListModel) values = crm_store_list_key_values (f->store, kinds[k], TRUE);
+
+      crm_store_count_key_value_uses (f->store, values);
+      for (guint i = 0; i < g_list_model_get_n_items (values); i++)
+        {
+          g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+          const char *key = crm_key_value_get_key (kv);
+          gint64 expected = crm_test_raw_int (f->raw, sql[k], key, key);
+
+          g_assert_cmpint (crm_key_value_get_n_uses (kv), ==, expected);
+          if (expected > 0)
+            checked++;
+        }
+    }
+
+  /* the generated data uses most values: the counts were really compared */
+  g_assert_cmpuint (checked, >=, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1143,6 +1186,7 @@ main (int   argc,
   ADD_TEST ("/store/live-instance", test_live_instance);
   ADD_TEST ("/store/default-currency", test_default_currency);
   ADD_TEST ("/store/check-values", test_check_values);
+  ADD_TEST ("/store/key-value-uses", test_key_value_uses);
 
   return g_test_run ();
 }
