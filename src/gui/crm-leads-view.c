@@ -451,7 +451,7 @@ update_footer (CrmLeadsView *self)
   g_autofree char *absolute_text = NULL;
   g_autofree char *weighted_text = NULL;
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lead", "%u leads", n), n);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u lead", "%'u leads", n), n);
   /* TRANSLATORS: footer sum of the volume of the leads shown */
   absolute_text = g_strdup_printf (_("Volume %s"), absolute);
   /* TRANSLATORS: footer sum of volume × probability of the leads shown */
