@@ -45,6 +45,10 @@ update_main_page (CrmWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, empty ? "welcome" : "content");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", !empty);
+
+  /* Enter starts with the sample */
+  if (empty)
+    gtk_widget_grab_focus (GTK_WIDGET (self->sample_button));
 }
 
 /* ---------------------------------------------------------------- actions */
