@@ -33,7 +33,6 @@ struct _CrmProbabilityChart
 
 G_DEFINE_FINAL_TYPE (CrmProbabilityChart, crm_probability_chart, GTK_TYPE_WIDGET)
 
-#define MARGIN_LEFT 36.0
 #define MARGIN 6.0
 
 /* The one place that reads the style's colours: GTK 4.8 has only the
@@ -60,15 +59,36 @@ crm_probability_chart_snapshot (GtkWidget   *widget,
   CrmProbabilityChart *self = CRM_PROBABILITY_CHART (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double plot_w = width - MARGIN_LEFT - MARGIN;
-  double plot_h = height - 2 * MARGIN;
-  g_autoptr(PangoLayout) layout = NULL;
+  PangoLayout *labels[3];
+  double margin_left = 0, margin_v = MARGIN;
+  double plot_w, plot_h;
   GdkRGBA fg, accent;
   gint64 start, span;
   cairo_t *cr;
 
-  if (self->steps->len == 0 || plot_w <= 0 || plot_h <= 0)
+  if (self->steps->len == 0)
     return;
+
+  /* the axis labels decide the margins, so "100 %" is never cut off */
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autofree char *text = g_strdup_printf (_("%d %%"), (int) i * 50);
+      PangoRectangle extents;
+
+      labels[i] = gtk_widget_create_pango_layout (widget, text);
+      pango_layout_get_pixel_extents (labels[i], NULL, &extents);
+      margin_left = MAX (margin_left, extents.width + 6 + MARGIN);
+      margin_v = MAX (margin_v, extents.height / 2.0 + 1);
+    }
+
+  plot_w = width - margin_left - MARGIN;
+  plot_h = height - 2 * margin_v;
+  if (plot_w <= 0 || plot_h <= 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        g_object_unref (labels[i]);
+      return;
+    }
 
   get_colors (widget, &fg, &accent);
 
@@ -79,23 +99,21 @@ crm_probability_chart_snapshot (GtkWidget   *widget,
 
   /* grid at 0, 50 and 100 % */
   cairo_set_line_width (cr, 1.0);
-  for (int p = 0; p <= 100; p += 50)
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
-      double y = MARGIN + plot_h * (1.0 - p / 100.0);
-      g_autofree char *label = g_strdup_printf (_("%d %%"), p);
+      double y = margin_v + plot_h * (1.0 - i * 0.5);
       PangoRectangle extents;
 
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
-      cairo_move_to (cr, MARGIN_LEFT, round (y) + 0.5);
-      cairo_line_to (cr, MARGIN_LEFT + plot_w, round (y) + 0.5);
+      cairo_move_to (cr, margin_left, round (y) + 0.5);
+      cairo_line_to (cr, margin_left + plot_w, round (y) + 0.5);
       cairo_stroke (cr);
 
-      layout = gtk_widget_create_pango_layout (widget, label);
-      pango_layout_get_pixel_extents (layout, NULL, &extents);
+      pango_layout_get_pixel_extents (labels[i], NULL, &extents);
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
-      cairo_move_to (cr, MARGIN_LEFT - 6 - extents.width, y - extents.height / 2.0);
-      pango_cairo_show_layout (cr, layout);
-      g_clear_object (&layout);
+      cairo_move_to (cr, margin_left - 6 - extents.width, y - extents.height / 2.0);
+      pango_cairo_show_layout (cr, labels[i]);
+      g_object_unref (labels[i]);
     }
 
   /* the steps */
@@ -104,8 +122,8 @@ crm_probability_chart_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->steps->len; i++)
     {
       const Step *step = &g_array_index (self->steps, Step, i);
-      double x = MARGIN_LEFT + plot_w * (double) (step->at - start) / span;
-      double y = MARGIN + plot_h * (1.0 - step->probability / 100.0);
+      double x = margin_left + plot_w * (double) (step->at - start) / span;
+      double y = margin_v + plot_h * (1.0 - step->probability / 100.0);
 
       if (i == 0)
         cairo_move_to (cr, x, y);
@@ -119,17 +137,17 @@ crm_probability_chart_snapshot (GtkWidget   *widget,
         }
     }
   {
-    double y = MARGIN + plot_h * (1.0 - g_array_index (self->steps, Step, self->steps->len - 1).probability / 100.0);
+    double y = margin_v + plot_h * (1.0 - g_array_index (self->steps, Step, self->steps->len - 1).probability / 100.0);
 
-    cairo_line_to (cr, MARGIN_LEFT + plot_w, y);
+    cairo_line_to (cr, margin_left + plot_w, y);
   }
   cairo_stroke (cr);
 
   for (guint i = 0; i < self->steps->len; i++)
     {
       const Step *step = &g_array_index (self->steps, Step, i);
-      double x = MARGIN_LEFT + plot_w * (double) (step->at - start) / span;
-      double y = MARGIN + plot_h * (1.0 - step->probability / 100.0);
+      double x = margin_left + plot_w * (double) (step->at - start) / span;
+      double y = margin_v + plot_h * (1.0 - step->probability / 100.0);
 
       cairo_arc (cr, x, y, 3.0, 0, 2 * G_PI);
       cairo_fill (cr);
@@ -150,7 +168,7 @@ crm_probability_chart_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     *minimum = *natural = 120;
   else
-    *minimum = *natural = 96;
+    *minimum = *natural = 120;
 }
 
 static void
