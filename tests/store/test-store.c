@@ -8,6 +8,7 @@
 
 #include "crm-core-error.h"
 #include "crm-month.h"
+#include "crm-store-private.h"
 #include "crm-test-util.h"
 
 #define ADD_TEST(path, func) \
@@ -1165,6 +1166,57 @@ test_key_value_uses (StoreFixture *f,
   g_assert_cmpuint (checked, >=, 20);
 }
 
+/* -------------------------------------------------------------- disk full */
+
+/* A full disk, simulated with SQLite's own limit on the database size
+ * (PRAGMA max_page_count makes writes fail with SQLITE_FULL exactly as a
+ * full disk does): the change that does not fit is refused with a clear
+ * error, leaves nothing behind, and everything saved before stays. */
+static void
+test_disk_full (StoreFixture *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strnfill (3000, 'x');
+  RowCounts before, after;
+  gint64 lead = crm_test_create_lead (f->store, "Keeps its data", NULL);
+  gint64 pages = crm_test_raw_int (f->raw, "PRAGMA page_count");
+  g_autofree char *limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 40);
+  gboolean refused = FALSE;
+  guint saved = 0;
+
+  g_assert_cmpint (sqlite3_exec (f->store->db, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint i = 0; i < 200 && !refused; i++)
+    {
+      crm_test_raw_counts (f->raw, &before);
+      if (crm_store_add_activity (f->store, lead, "note", 0, "Notes", text, 40, NULL, &error) != 0)
+        {
+          saved++;
+          continue;
+        }
+
+      refused = TRUE;
+      g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_DISK_FULL);
+      g_assert_nonnull (strstr (error->message, "disk is full"));
+      crm_test_raw_counts (f->raw, &after);
+      crm_test_assert_counts_equal (&before, &after);
+    }
+
+  g_assert_true (refused);
+  g_assert_cmpuint (saved, >=, 1);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM activity WHERE lead_id = %lld",
+                                     (long long) lead), ==, saved);
+
+  /* with room again, work goes on where it stopped */
+  g_clear_error (&error);
+  g_assert_cmpint (sqlite3_exec (f->store->db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (crm_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_add_activity (f->store, lead, "note", 0, "After", "room again", -1, NULL, &error), >, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1187,6 +1239,7 @@ main (int   argc,
   ADD_TEST ("/store/default-currency", test_default_currency);
   ADD_TEST ("/store/check-values", test_check_values);
   ADD_TEST ("/store/key-value-uses", test_key_value_uses);
+  ADD_TEST ("/store/disk-full", test_disk_full);
 
   return g_test_run ();
 }
