@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "crm-core-error.h"
@@ -1217,6 +1218,38 @@ test_disk_full (StoreFixture *f,
   g_assert_no_error (error);
 }
 
+/* ------------------------------------------------------- not a database */
+
+/* A file that is not a Leads database (or is damaged at its start) is
+ * refused with a clear error and left exactly as it was. */
+static void
+test_not_a_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("leads-notadb-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "garbage.db", NULL);
+  g_autofree char *after = NULL;
+  char garbage[8192];
+  gsize after_len = 0;
+  CrmStore *store;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) (i * 7919 % 251);
+  g_assert_true (g_file_set_contents (path, garbage, sizeof garbage, &error));
+
+  store = crm_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "not a database"));
+
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (after, after_len, garbage, sizeof garbage);
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1240,6 +1273,7 @@ main (int   argc,
   ADD_TEST ("/store/check-values", test_check_values);
   ADD_TEST ("/store/key-value-uses", test_key_value_uses);
   ADD_TEST ("/store/disk-full", test_disk_full);
+  g_test_add_func ("/store/not-a-database", test_not_a_database);
 
   return g_test_run ();
 }
