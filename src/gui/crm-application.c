@@ -97,12 +97,18 @@ sync_company_currency (CrmApplication *self)
 
 static void
 show_open_error (CrmApplication *self,
+                 const char     *path,
                  const GError   *error)
 {
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (NULL, _("Cannot Open the Database"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", error->message);
+  if (g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT))
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” is not a Leads database, or it is damaged. The file was left as it is."),
+                                    path);
+  else
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -123,7 +129,7 @@ crm_application_activate (GApplication *app)
       self->store = crm_store_open (path, &error);
       if (self->store == NULL)
         {
-          show_open_error (self, error);
+          show_open_error (self, path, error);
           return;
         }
       crm_store_set_author (self->store, author);
