@@ -295,6 +295,7 @@ lead_add (CrmCli   *cli,
   g_autofree char *unit = NULL;
   g_autofree char *source = NULL;
   g_autofree char *close_month = NULL;
+  g_autofree char *follow_up = NULL;
   g_autofree char *contact = NULL;
   g_autofree char *owner = NULL;
   g_autofree char *description = NULL;
@@ -309,6 +310,7 @@ lead_add (CrmCli   *cli,
     { "unit", 0, 0, G_OPTION_ARG_STRING, &unit, N_("Sales unit, key or label"), N_("UNIT") },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Source, key or label"), N_("SOURCE") },
     { "close-month", 0, 0, G_OPTION_ARG_STRING, &close_month, N_("Expected close month, e.g. 2027-03"), N_("MONTH") },
+    { "next-follow-up", 0, 0, G_OPTION_ARG_STRING, &follow_up, N_("Date of the next follow-up, e.g. 2026-12-04"), N_("DATE") },
     { "contact", 0, 0, G_OPTION_ARG_STRING, &contact, N_("Contact name; a new company when nobody has it"), N_("NAME") },
     { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("Owner (default: the author)"), N_("NAME") },
     { "description", 0, 0, G_OPTION_ARG_STRING, &description, N_("Description"), N_("TEXT") },
@@ -323,6 +325,7 @@ lead_add (CrmCli   *cli,
     { "unit", &unit },
     { "owner", &owner },
     { "close_month", &close_month },
+    { "next_follow_up", &follow_up },
     { "source", &source },
     { "description", &description },
   };
@@ -400,7 +403,7 @@ lead_set (CrmCli   *cli,
                                _("Changes fields of a lead, all at once or none. Fields: title, contact "
                                  "(a name), contact_id, volume (major units), volume_minor, currency, "
                                  "probability, status, phase, type, unit, owner, close_month, source, "
-                                 "description, lost_reason. An empty value clears a field."),
+                                 "description, lost_reason, next_follow_up. An empty value clears a field."),
                                entries, -1, error))
     return FALSE;
 
@@ -558,6 +561,8 @@ print_lead_text (CrmStore   *store,
   if (crm_lead_get_status_class (lead) == CRM_STATUS_CLASS_LOST)
     print_field (crm_lead_field_label ("lost_reason"),
                  crm_store_key_value_label (store, "lost_reason", crm_lead_get_lost_reason (lead)));
+  print_field (crm_lead_field_label ("next_follow_up"),
+               crm_lead_get_next_follow_up (lead) ? crm_lead_get_next_follow_up (lead) : "");
   print_field (crm_lead_field_label ("description"), crm_lead_get_description (lead));
   print_field (_("Created"), created);
   print_field (_("Updated"), updated);
@@ -693,7 +698,7 @@ print_leads_csv (CrmStore *store,
   const char *header[] = {
     "id", "uuid", "title", "contact", "contact_id", "volume_minor", "currency", "probability",
     "weighted_minor", "status", "status_class", "phase", "type", "unit", "owner", "close_month",
-    "source", "description", "lost_reason", "created_at", "updated_at", NULL,
+    "source", "description", "lost_reason", "next_follow_up", "created_at", "updated_at", NULL,
   };
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -739,9 +744,10 @@ print_leads_csv (CrmStore *store,
       row[16] = crm_lead_get_source (lead);
       row[17] = crm_lead_get_description (lead);
       row[18] = crm_lead_get_lost_reason (lead);
-      row[19] = created;
-      row[20] = updated;
-      row[21] = NULL;
+      row[19] = crm_lead_get_next_follow_up (lead);
+      row[20] = created;
+      row[21] = updated;
+      row[22] = NULL;
       for (guint c = 0; c < G_N_ELEMENTS (row) - 1; c++)
         if (row[c] == NULL)
           row[c] = "";

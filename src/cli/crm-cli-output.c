@@ -284,6 +284,7 @@ _crm_cli_add_lead (JsonBuilder *builder,
   add_string (builder, "source", crm_lead_get_source (lead));
   add_string (builder, "description", crm_lead_get_description (lead));
   add_string (builder, "lost_reason", crm_lead_get_lost_reason (lead));
+  add_string_or_null (builder, "next_follow_up", crm_lead_get_next_follow_up (lead));
   add_time_or_null (builder, "created_at", crm_lead_get_created_at (lead));
   add_time_or_null (builder, "updated_at", crm_lead_get_updated_at (lead));
 }

@@ -46,6 +46,7 @@ struct _CrmLead
   char   *source;
   char   *description;
   char   *lost_reason;
+  char   *next_follow_up;
   gint64  created_at;
   gint64  updated_at;
   gint64  last_activity;
@@ -77,6 +78,7 @@ enum {
   PROP_SOURCE,
   PROP_DESCRIPTION,
   PROP_LOST_REASON,
+  PROP_NEXT_FOLLOW_UP,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   PROP_LAST_ACTIVITY,
@@ -102,6 +104,7 @@ static const CrmLeadField fields[] = {
   { "source",       "source",       CRM_FIELD_KIND_KEY_VALUE,     "source", FALSE, "source" },
   { "description",  "description",  CRM_FIELD_KIND_TEXT,          NULL,     FALSE, "description" },
   { "lost_reason",  "lost_reason",  CRM_FIELD_KIND_KEY_VALUE,     "lost_reason", TRUE, "lost-reason" },
+  { "next_follow_up", "next_follow_up", CRM_FIELD_KIND_DATE,      NULL,     FALSE, "next-follow-up" },
 };
 
 #define MAX_TEXT_LENGTH 100000
@@ -144,6 +147,7 @@ crm_lead_field_label (const char *name)
     { "source", N_("Source") },
     { "description", N_("Description") },
     { "lost_reason", N_("Lost reason") },
+    { "next_follow_up", N_("Next follow-up") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -174,6 +178,58 @@ parse_integer (const char *value,
     return FALSE;
 
   *out = v;
+  return TRUE;
+}
+
+/**
+ * crm_lead_parse_date:
+ *
+ * Accepts "2026-12-04" (the canonical form), "4.12.2026" and
+ * "12/4/2026" (month first, as in English).
+ */
+gboolean
+crm_lead_parse_date (const char  *text,
+                     GDate       *out_date,
+                     GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  gint64 a = 0, b = 0, c = 0;
+  int year = 0, month = 0, day = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (out_date != NULL, FALSE);
+
+  if (text != NULL && strchr (text, '-') != NULL)
+    {
+      parts = g_strsplit (text, "-", -1);
+      ok = g_strv_length (parts) == 3 && strlen (parts[0]) == 4 &&
+           parse_integer (parts[0], &a) && parse_integer (parts[1], &b) && parse_integer (parts[2], &c);
+      year = a, month = b, day = c;
+    }
+  else if (text != NULL && strchr (text, '.') != NULL)
+    {
+      parts = g_strsplit (text, ".", -1);
+      ok = g_strv_length (parts) == 3 && strlen (parts[2]) == 4 &&
+           parse_integer (parts[0], &a) && parse_integer (parts[1], &b) && parse_integer (parts[2], &c);
+      day = a, month = b, year = c;
+    }
+  else if (text != NULL && strchr (text, '/') != NULL)
+    {
+      parts = g_strsplit (text, "/", -1);
+      ok = g_strv_length (parts) == 3 && strlen (parts[2]) == 4 &&
+           parse_integer (parts[0], &a) && parse_integer (parts[1], &b) && parse_integer (parts[2], &c);
+      month = a, day = b, year = c;
+    }
+
+  if (!ok || year < 1900 || year > 9999 || !g_date_valid_dmy (day, month, year))
+    {
+      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_DATE,
+                   _("“%s” is not a date; use the form 2026-12-04"), text ? text : "");
+      return FALSE;
+    }
+
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, day, month, year);
   return TRUE;
 }
 
@@ -298,6 +354,24 @@ crm_lead_field_normalize (const CrmLeadField  *field,
         }
       break;
 
+    case CRM_FIELD_KIND_DATE:
+      if (*v != '\0')
+        {
+          g_autoptr(GError) local_error = NULL;
+          GDate date;
+
+          if (!crm_lead_parse_date (v, &date, &local_error))
+            {
+              g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_DATE,
+                           "%s: %s", field->name, local_error->message);
+              return FALSE;
+            }
+          *normalized = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date),
+                                         g_date_get_month (&date), g_date_get_day (&date));
+          return TRUE;
+        }
+      break;
+
     case CRM_FIELD_KIND_CONTACT:
       if (*v != '\0' && (!parse_integer (v, &n) || n <= 0))
         {
@@ -407,6 +481,7 @@ crm_lead_finalize (GObject *object)
   g_free (self->source);
   g_free (self->description);
   g_free (self->lost_reason);
+  g_free (self->next_follow_up);
 
   G_OBJECT_CLASS (crm_lead_parent_class)->finalize (object);
 }
@@ -443,6 +518,7 @@ crm_lead_get_property (GObject    *object,
     case PROP_SOURCE: g_value_set_string (value, self->source); break;
     case PROP_DESCRIPTION: g_value_set_string (value, self->description); break;
     case PROP_LOST_REASON: g_value_set_string (value, self->lost_reason); break;
+    case PROP_NEXT_FOLLOW_UP: g_value_set_string (value, self->next_follow_up); break;
     case PROP_CREATED_AT: g_value_set_int64 (value, self->created_at); break;
     case PROP_UPDATED_AT: g_value_set_int64 (value, self->updated_at); break;
     case PROP_LAST_ACTIVITY: g_value_set_int64 (value, self->last_activity); break;
@@ -483,6 +559,7 @@ crm_lead_set_property (GObject      *object,
     case PROP_SOURCE: set_string (self, &self->source, g_value_get_string (value), prop_id); break;
     case PROP_DESCRIPTION: set_string (self, &self->description, g_value_get_string (value), prop_id); break;
     case PROP_LOST_REASON: set_string (self, &self->lost_reason, g_value_get_string (value), prop_id); break;
+    case PROP_NEXT_FOLLOW_UP: set_string (self, &self->next_follow_up, g_value_get_string (value), prop_id); break;
     case PROP_CREATED_AT: set_int64 (self, &self->created_at, g_value_get_int64 (value), prop_id); break;
     case PROP_UPDATED_AT: set_int64 (self, &self->updated_at, g_value_get_int64 (value), prop_id); break;
     case PROP_LAST_ACTIVITY: set_int64 (self, &self->last_activity, g_value_get_int64 (value), prop_id); break;
@@ -538,6 +615,7 @@ crm_lead_class_init (CrmLeadClass *klass)
   STR_PROP (PROP_SOURCE, "source");
   STR_PROP (PROP_DESCRIPTION, "description");
   STR_PROP (PROP_LOST_REASON, "lost-reason");
+  STR_PROP (PROP_NEXT_FOLLOW_UP, "next-follow-up");
   INT64_PROP (PROP_CREATED_AT, "created-at", 0);
   INT64_PROP (PROP_UPDATED_AT, "updated-at", 0);
   INT64_PROP (PROP_LAST_ACTIVITY, "last-activity", 0);
@@ -590,6 +668,7 @@ GETTER (CrmMonth, close_month, close_month)
 GETTER (const char *, source, source)
 GETTER (const char *, description, description)
 GETTER (const char *, lost_reason, lost_reason)
+GETTER (const char *, next_follow_up, next_follow_up)
 GETTER (gint64, created_at, created_at)
 GETTER (gint64, updated_at, updated_at)
 GETTER (gint64, last_activity, last_activity)

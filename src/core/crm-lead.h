@@ -44,6 +44,7 @@ CrmMonth     crm_lead_get_close_month       (CrmLead     *self);
 const char  *crm_lead_get_source            (CrmLead     *self);
 const char  *crm_lead_get_description       (CrmLead     *self);
 const char  *crm_lead_get_lost_reason       (CrmLead     *self);
+const char  *crm_lead_get_next_follow_up    (CrmLead     *self);
 gint64       crm_lead_get_created_at        (CrmLead     *self);
 gint64       crm_lead_get_updated_at        (CrmLead     *self);
 gint64       crm_lead_get_last_activity     (CrmLead     *self);
@@ -58,6 +59,7 @@ typedef enum {
   CRM_FIELD_KIND_CURRENCY,
   CRM_FIELD_KIND_PROBABILITY,
   CRM_FIELD_KIND_MONTH,
+  CRM_FIELD_KIND_DATE,
   CRM_FIELD_KIND_KEY_VALUE,
   CRM_FIELD_KIND_CONTACT,
 } CrmFieldKind;
@@ -80,5 +82,8 @@ gboolean            crm_lead_field_normalize (const CrmLeadField  *field,
 char               *crm_lead_dup_field_value (CrmLead             *self,
                                               const CrmLeadField  *field);
 const char         *crm_lead_field_label     (const char          *name);
+gboolean            crm_lead_parse_date      (const char          *text,
+                                              GDate               *out_date,
+                                              GError             **error);
 
 G_END_DECLS

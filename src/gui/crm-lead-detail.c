@@ -48,7 +48,7 @@ typedef struct {
   gboolean       optional;
 } ChoiceField;
 
-enum { TEXT_TITLE, TEXT_VOLUME, TEXT_CLOSE_MONTH, TEXT_OWNER, N_TEXT };
+enum { TEXT_TITLE, TEXT_VOLUME, TEXT_CLOSE_MONTH, TEXT_FOLLOW_UP, TEXT_OWNER, N_TEXT };
 enum { CHOICE_PHASE, CHOICE_STATUS, CHOICE_TYPE, CHOICE_UNIT, CHOICE_SOURCE, N_CHOICE };
 
 struct _CrmLeadDetail
@@ -83,6 +83,8 @@ struct _CrmLeadDetail
   AdwComboRow         *status_row;
   AdwActionRow        *close_row;
   GtkEntry            *close_entry;
+  AdwActionRow        *follow_up_row;
+  GtkEntry            *follow_up_entry;
   AdwActionRow        *owner_row;
   GtkEntry            *owner_entry;
   AdwComboRow         *type_row;
@@ -167,6 +169,8 @@ lead_text_value (CrmLeadDetail *self,
                                    crm_money_locale_decimal_point ());
   if (g_str_equal (tf->field, "close_month"))
     return crm_lead_get_close_month (lead) ? crm_month_to_iso (crm_lead_get_close_month (lead)) : g_strdup ("");
+  if (g_str_equal (tf->field, "next_follow_up"))
+    return g_strdup (crm_lead_get_next_follow_up (lead) ? crm_lead_get_next_follow_up (lead) : "");
 
   g_return_val_if_reached (NULL);
 }
@@ -180,6 +184,29 @@ update_close_hint (CrmLeadDetail *self)
   tf->hint = crm_lead_get_close_month (self->lead)
     ? crm_month_format (crm_lead_get_close_month (self->lead))
     : g_strdup (_("Not planned yet"));
+  if (tf->error == NULL)
+    set_row_error (tf->row, tf->hint, NULL);
+}
+
+static void
+update_follow_up_hint (CrmLeadDetail *self)
+{
+  TextField *tf = &self->text[TEXT_FOLLOW_UP];
+  const char *date = crm_lead_get_next_follow_up (self->lead);
+  GDate parsed;
+
+  g_free (tf->hint);
+  if (date != NULL && *date != '\0' && crm_lead_parse_date (date, &parsed, NULL))
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (&parsed), g_date_get_month (&parsed),
+                                                       g_date_get_day (&parsed), 0, 0, 0);
+
+      /* TRANSLATORS: the next follow-up date, see g_date_time_format() */
+      tf->hint = g_date_time_format (dt, _("%A, %x"));
+    }
+  else
+    tf->hint = g_strdup (_("No next step planned"));
+
   if (tf->error == NULL)
     set_row_error (tf->row, tf->hint, NULL);
 }
@@ -351,6 +378,7 @@ update_from_lead (CrmLeadDetail *self)
     gtk_spin_button_set_value (self->probability_spin, crm_lead_get_probability (lead));
   update_probability_hint (self);
   update_close_hint (self);
+  update_follow_up_hint (self);
 
   for (guint i = 0; i < N_CHOICE; i++)
     {
@@ -819,6 +847,8 @@ crm_lead_detail_class_init (CrmLeadDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, status_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, close_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, close_entry);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, follow_up_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, follow_up_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, owner_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, owner_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, type_row);
@@ -878,6 +908,7 @@ crm_lead_detail_init (CrmLeadDetail *self)
   setup_text_field (self, TEXT_TITLE, "title", self->title_row, self->title_entry, NULL);
   setup_text_field (self, TEXT_VOLUME, "volume", self->volume_row, self->volume_entry, NULL);
   setup_text_field (self, TEXT_CLOSE_MONTH, "close_month", self->close_row, self->close_entry, NULL);
+  setup_text_field (self, TEXT_FOLLOW_UP, "next_follow_up", self->follow_up_row, self->follow_up_entry, NULL);
   setup_text_field (self, TEXT_OWNER, "owner", self->owner_row, self->owner_entry, NULL);
 
   choice_rows[CHOICE_PHASE] = self->phase_row;
@@ -986,7 +1017,8 @@ text_field_by_name (CrmLeadDetail *self,
 
 /**
  * crm_lead_detail_set_field_text:
- * @field: "title", "volume", "close_month", "owner" or "probability"
+ * @field: "title", "volume", "close_month", "next_follow_up", "owner" or
+ *   "probability"
  *
  * Types @text into a field and saves it the way leaving the field does.
  * For tests and scripted use.

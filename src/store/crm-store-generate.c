@@ -406,6 +406,17 @@ make_lead (Gen     *gen,
     sqlite3_bind_int64 (stmt, 21, last_activity);
   else
     sqlite3_bind_null (stmt, 21);
+  /* open leads have a next step within four weeks; derived from the id,
+   * not drawn, so the rest of the data stays as it was for a seed */
+  if (!closed)
+    {
+      g_autoptr(GDateTime) follow_up = g_date_time_add_days (now_dt, 1 + (int) (id * 7 % 28));
+      g_autofree char *date = g_date_time_format (follow_up, "%Y-%m-%d");
+
+      sqlite3_bind_text (stmt, 22, date, -1, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_bind_null (stmt, 22);
   if (!step (gen, stmt, error))
     return FALSE;
 
@@ -529,8 +540,8 @@ crm_store_generate (CrmStore         *self,
   gen.lead = _crm_store_prepare (self,
     "INSERT INTO lead (id, uuid, title, contact_id, contact_name, volume_minor, currency, probability, "
     "  status, phase, phase_rank, type, unit, owner, close_month, source, description, lost_reason, "
-    "  created_at, updated_at, last_activity) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "  created_at, updated_at, last_activity, next_follow_up) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (gen.lead == NULL)
     return FALSE;
   gen.activity = _crm_store_prepare (self,

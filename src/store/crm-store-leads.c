@@ -25,7 +25,8 @@
 #define LEAD_COLUMNS \
   "l.id, l.uuid, l.title, l.contact_id, l.contact_name, l.volume_minor, l.currency, " \
   "l.probability, l.status, l.phase, l.type, l.unit, l.owner, l.close_month, l.source, " \
-  "l.description, l.lost_reason, l.created_at, l.updated_at, l.last_activity, l.deleted"
+  "l.description, l.lost_reason, l.created_at, l.updated_at, l.last_activity, l.deleted, " \
+  "l.next_follow_up"
 
 typedef struct {
   const CrmLeadField *field;
@@ -78,6 +79,7 @@ fill_lead (CrmStore     *self,
                 "created-at", sqlite3_column_int64 (stmt, 17),
                 "updated-at", sqlite3_column_int64 (stmt, 18),
                 "last-activity", sqlite3_column_int64 (stmt, 19),
+                "next-follow-up", _crm_store_column_text (stmt, 21),
                 NULL);
   g_object_thaw_notify (G_OBJECT (lead));
 }
@@ -400,6 +402,13 @@ bind_change_value (sqlite3_stmt *stmt,
         sqlite3_bind_null (stmt, index);
       else
         sqlite3_bind_int64 (stmt, index, g_ascii_strtoll (change->value, NULL, 10));
+      break;
+
+    case CRM_FIELD_KIND_DATE:
+      if (*change->value == '\0')
+        sqlite3_bind_null (stmt, index);
+      else
+        sqlite3_bind_text (stmt, index, change->value, -1, SQLITE_TRANSIENT);
       break;
 
     case CRM_FIELD_KIND_MONTH:

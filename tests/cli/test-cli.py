@@ -27,7 +27,7 @@ LEAD_KEYS = [
     'id', 'uuid', 'title', 'contact', 'contact_id', 'volume_minor', 'currency',
     'probability', 'weighted_minor', 'status', 'status_class', 'phase', 'type',
     'unit', 'owner', 'close_month', 'source', 'description', 'lost_reason',
-    'created_at', 'updated_at',
+    'next_follow_up', 'created_at', 'updated_at',
 ]
 CHANGE_KEYS = ['at', 'author', 'kind', 'field', 'old', 'new']
 REPORT_KEYS = ['at', 'author', 'kind', 'report_kind', 'subject', 'text', 'probability', 'phase']
@@ -257,6 +257,7 @@ class TestLeadAdd(CliTestCase):
         lead_id = self.add_lead('Full', '--volume', '1234.56', '--probability', '40',
                                 '--phase', 'Proposal', '--status', 'On hold', '--type', 'upsell',
                                 '--unit', 'North', '--source', 'website', '--close-month', '2027-03',
+                                '--next-follow-up', '4.12.2026',
                                 '--contact', 'ACME GmbH', '--owner', 'Olga', '--description', 'Line 1\nLine 2')
         lead = self.show(lead_id)
         self.assertEqual(lead['volume_minor'], 123456)
@@ -269,6 +270,7 @@ class TestLeadAdd(CliTestCase):
         self.assertEqual(lead['unit'], 'north')
         self.assertEqual(lead['source'], 'website')
         self.assertEqual(lead['close_month'], '2027-03')
+        self.assertEqual(lead['next_follow_up'], '2026-12-04')
         self.assertEqual(lead['owner'], 'Olga')
         self.assertEqual(lead['description'], 'Line 1\nLine 2')
         self.assertEqual(lead['contact'], 'ACME GmbH')
@@ -305,6 +307,8 @@ class TestLeadAdd(CliTestCase):
             (['--probability', 'abc'], 'probability'),
             (['--close-month', '2027-13'], 'close_month'),
             (['--close-month', 'soon'], 'close_month'),
+            (['--next-follow-up', '2026-02-30'], 'next_follow_up'),
+            (['--next-follow-up', 'tomorrow'], 'next_follow_up'),
             (['--phase', 'nope'], 'phase'),
             (['--status', 'nope'], 'status'),
             (['--type', 'nope'], 'type'),

@@ -807,6 +807,13 @@ test_field_other (void)
     { "description", "  line one\n  line two\n", "  line one\n  line two\n", OK },
     { "description", long_text, NULL, CRM_CORE_ERROR_TOO_LONG },
     { "phase", " proposal ", "proposal", OK },   /* checked by the store */
+    { "next_follow_up", "", "", OK },
+    { "next_follow_up", "2026-12-04", "2026-12-04", OK },
+    { "next_follow_up", "4.12.2026", "2026-12-04", OK },
+    { "next_follow_up", "12/4/2026", "2026-12-04", OK },
+    { "next_follow_up", "2026-02-30", NULL, CRM_CORE_ERROR_INVALID_DATE },
+    { "next_follow_up", "2026-1-4x", NULL, CRM_CORE_ERROR_INVALID_DATE },
+    { "next_follow_up", "1899-12-31", NULL, CRM_CORE_ERROR_INVALID_DATE },
   };
 
   check_field_cases (cases, G_N_ELEMENTS (cases));
@@ -817,7 +824,7 @@ test_field_other (void)
   /* exactly the closed-loop fields are logged */
   klass = g_type_class_ref (CRM_TYPE_LEAD);
   fields = crm_lead_fields (&n_fields);
-  g_assert_cmpuint (n_fields, ==, 14);
+  g_assert_cmpuint (n_fields, ==, 15);
   for (guint i = 0; i < n_fields; i++)
     {
       gboolean expected = g_strv_contains (logged, fields[i].name);

@@ -1250,6 +1250,61 @@ test_not_a_database (void)
   g_rmdir (dir);
 }
 
+/* ---------------------------------------------------------- next follow-up */
+
+static void
+test_follow_up (StoreFixture *f,
+                gconstpointer data)
+{
+  static const struct { const char *typed; const char *stored; } good[] = {
+    { "2026-12-04", "2026-12-04" },
+    { "4.12.2026", "2026-12-04" },
+    { "12/4/2026", "2026-12-04" },
+    { " 2028-02-29 ", "2028-02-29" },
+  };
+  static const char *bad[] = { "2026-02-30", "2027-02-29", "2026-13-01", "26-12-04", "tomorrow", "4.12.26" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmLead) lead = NULL;
+  gint64 id = crm_test_create_lead (f->store, "Follow me", NULL);
+
+  lead = crm_store_get_lead (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (crm_lead_get_next_follow_up (lead));
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      CrmFieldValue v = { "next_follow_up", good[i].typed };
+      g_autofree char *raw = NULL;
+
+      g_assert_true (crm_store_update_lead (f->store, id, &v, 1, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (crm_lead_get_next_follow_up (lead), ==, good[i].stored);
+      raw = crm_test_raw_text (f->raw, "SELECT next_follow_up FROM lead WHERE id = %lld", (long long) id);
+      g_assert_cmpstr (raw, ==, good[i].stored);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      CrmFieldValue v = { "next_follow_up", bad[i] };
+
+      g_assert_false (crm_store_update_lead (f->store, id, &v, 1, &error));
+      g_assert_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_DATE);
+      g_assert_true (g_str_has_prefix (error->message, "next_follow_up: "));
+      g_clear_error (&error);
+      g_assert_cmpstr (crm_lead_get_next_follow_up (lead), ==, "2028-02-29");
+    }
+
+  /* not part of the closed loop: no events; empty clears it */
+  g_assert_cmpint (count_events (f, id, "next_follow_up"), ==, 0);
+  {
+    CrmFieldValue v = { "next_follow_up", "" };
+
+    g_assert_true (crm_store_update_lead (f->store, id, &v, 1, &error));
+    g_assert_no_error (error);
+    g_assert_null (crm_lead_get_next_follow_up (lead));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1274,6 +1329,7 @@ main (int   argc,
   ADD_TEST ("/store/key-value-uses", test_key_value_uses);
   ADD_TEST ("/store/disk-full", test_disk_full);
   g_test_add_func ("/store/not-a-database", test_not_a_database);
+  ADD_TEST ("/store/follow-up", test_follow_up);
 
   return g_test_run ();
 }

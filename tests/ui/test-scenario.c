@@ -467,6 +467,16 @@ step_c_edit_fields (Scenario *s)
     g_assert_cmpstr (iso, ==, "2027-03");
   }
   g_assert_cmpint (crm_lead_get_volume_minor (lead), ==, 123456);
+
+  /* the next follow-up: a real date, typed in either form */
+  g_assert_false (crm_lead_detail_set_field_text (s->detail, "next_follow_up", "2026-02-30"));
+  g_assert_nonnull (strstr (crm_lead_detail_get_field_error (s->detail, "next_follow_up"), "not a date"));
+  g_assert_null (crm_lead_get_next_follow_up (lead));
+  g_assert_true (crm_lead_detail_set_field_text (s->detail, "next_follow_up", "4.12.2026"));
+  g_assert_null (crm_lead_detail_get_field_error (s->detail, "next_follow_up"));
+  g_assert_cmpstr (crm_lead_get_next_follow_up (lead), ==, "2026-12-04");
+  g_assert_true (crm_lead_detail_set_field_text (s->detail, "next_follow_up", ""));
+  g_assert_null (crm_lead_get_next_follow_up (lead));
 }
 
 static guint

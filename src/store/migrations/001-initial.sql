@@ -59,6 +59,7 @@ CREATE TABLE lead (
   source        TEXT NOT NULL DEFAULT '',
   description   TEXT NOT NULL DEFAULT '',
   lost_reason   TEXT NOT NULL DEFAULT '',
+  next_follow_up TEXT CHECK (next_follow_up IS NULL OR next_follow_up GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
   last_activity INTEGER,
