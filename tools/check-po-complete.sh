@@ -18,6 +18,13 @@ xgettext --from-code=UTF-8 --add-comments=TRANSLATORS \
   --flag=g_strdup_printf:1:c-format --flag=g_set_error:4:c-format \
   --files-from="$tmp/files" --output="$tmp/leads.pot" 2>"$tmp/xgettext.log" || {
     cat "$tmp/xgettext.log"; exit 1; }
+# A format macro such as G_GINT64_FORMAT inside a translatable string cuts
+# the extracted msgid short ("Used by %"): the running program then never
+# finds its translation. Write such strings with %lld and a cast.
+if grep -nE '^msgid(_plural)? ".*[^%]%"$' "$tmp/leads.pot"; then
+  echo "a translatable string uses a format macro (see above); use %lld and a cast"
+  exit 1
+fi
 msgmerge --quiet --no-fuzzy-matching "po/$lang.po" "$tmp/leads.pot" -o "$tmp/$lang.po"
 stats=$(msgfmt --statistics -o /dev/null "$tmp/$lang.po" 2>&1)
 echo "$lang: $stats"

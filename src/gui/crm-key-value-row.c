@@ -116,23 +116,23 @@ usage_text (const char *kind,
 
   if (g_strcmp0 (kind, "activity_kind") == 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Used by %" G_GINT64_FORMAT " contact report",
-                                         "Used by %" G_GINT64_FORMAT " contact reports",
+                                         "Used by %lld contact report",
+                                         "Used by %lld contact reports",
                                          n_uses),
-                            n_uses);
+                            (long long) n_uses);
 
   if (g_strcmp0 (kind, "phase") == 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Used by %" G_GINT64_FORMAT " lead or report",
-                                         "Used by %" G_GINT64_FORMAT " leads or reports",
+                                         "Used by %lld lead or report",
+                                         "Used by %lld leads or reports",
                                          n_uses),
-                            n_uses);
+                            (long long) n_uses);
 
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Used by %" G_GINT64_FORMAT " lead",
-                                       "Used by %" G_GINT64_FORMAT " leads",
+                                       "Used by %lld lead",
+                                       "Used by %lld leads",
                                        n_uses),
-                          n_uses);
+                          (long long) n_uses);
 }
 
 static const char *

@@ -101,7 +101,7 @@ check_company (CrmStore  *self,
   if (company == NULL || !crm_contact_is_company (company) || company_id == contact_id)
     {
       g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID,
-                   _("company: there is no company with the id %" G_GINT64_FORMAT), company_id);
+                   _("company: there is no company with the id %lld"), (long long) company_id);
       return FALSE;
     }
 
@@ -310,7 +310,7 @@ crm_store_get_contact (CrmStore  *self,
 
   if (contact == NULL)
     g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                 _("There is no contact with the id %" G_GINT64_FORMAT), id);
+                 _("There is no contact with the id %lld"), (long long) id);
 
   return contact;
 }

@@ -110,7 +110,7 @@ load_lead (CrmStore  *self,
 
   if (!found)
     g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                 _("There is no lead with the id %" G_GINT64_FORMAT), id);
+                 _("There is no lead with the id %lld"), (long long) id);
 
   return found;
 }
@@ -204,7 +204,7 @@ contact_name_for (CrmStore    *self,
 
   if (!found)
     g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID,
-                 _("contact_id: there is no contact with the id %" G_GINT64_FORMAT), contact_id);
+                 _("contact_id: there is no contact with the id %lld"), (long long) contact_id);
 
   return found;
 }
@@ -799,7 +799,7 @@ set_deleted (CrmStore  *self,
   if (state < 0 || (deleted && state != 0))
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                   _("There is no lead with the id %" G_GINT64_FORMAT), id);
+                   _("There is no lead with the id %lld"), (long long) id);
       return FALSE;
     }
   if (!deleted && state == 0)

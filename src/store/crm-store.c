@@ -1109,7 +1109,7 @@ update_key_value_column (CrmStore    *self,
   if (kv == NULL)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                   _("There is no key value with the id %" G_GINT64_FORMAT), id);
+                   _("There is no key value with the id %lld"), (long long) id);
       return FALSE;
     }
   kind = g_strdup (crm_key_value_get_kind (kv));
@@ -1273,7 +1273,7 @@ crm_store_move_key_value (CrmStore  *self,
   if (kv == NULL)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                   _("There is no key value with the id %" G_GINT64_FORMAT), id);
+                   _("There is no key value with the id %lld"), (long long) id);
       return FALSE;
     }
 
@@ -1335,7 +1335,7 @@ crm_store_delete_key_value (CrmStore  *self,
   if (kv == NULL)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                   _("There is no key value with the id %" G_GINT64_FORMAT), id);
+                   _("There is no key value with the id %lld"), (long long) id);
       return FALSE;
     }
 
@@ -1345,10 +1345,10 @@ crm_store_delete_key_value (CrmStore  *self,
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_IN_USE,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "“%s” is used by %" G_GINT64_FORMAT " record; deactivate it instead",
-                                "“%s” is used by %" G_GINT64_FORMAT " records; deactivate it instead",
+                                "“%s” is used by %lld record; deactivate it instead",
+                                "“%s” is used by %lld records; deactivate it instead",
                                 uses),
-                   crm_key_value_get_label (kv), uses);
+                   crm_key_value_get_label (kv), (long long) uses);
       return FALSE;
     }
 
