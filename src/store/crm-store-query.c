@@ -1091,6 +1091,23 @@ _crm_store_filter_refines (const CrmLeadFilter *earlier,
   return g_utf8_validate (new, -1, NULL);
 }
 
+/* Runs @thread_func over @qd (taken) in a worker thread; every query of
+ * the list model finishes the same way, so they share one source tag. */
+static void
+run_query_task (CrmStore            *self,
+                QueryData           *qd,
+                GTaskThreadFunc      thread_func,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, crm_store_query_async);
+  g_task_set_task_data (task, qd, query_data_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
 /* Like crm_store_query_async (), for a @filter that refines
  * (_crm_store_filter_refines ()) the filter that gave @base, read at
  * @base_version (see _crm_store_query_finish_full ()): keeps the ids of
@@ -1106,7 +1123,6 @@ _crm_store_refine_async (CrmStore            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *qd;
 
   g_return_if_fail (CRM_IS_STORE (self));
@@ -1118,10 +1134,7 @@ _crm_store_refine_async (CrmStore            *self,
   qd->base = g_array_ref (base);
   qd->base_version = base_version;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, crm_store_query_async);
-  g_task_set_task_data (task, qd, query_data_free);
-  g_task_run_in_thread (task, refine_thread);
+  run_query_task (self, qd, refine_thread, cancellable, callback, user_data);
 }
 
 /* Like crm_store_query_async (), for a @filter that gave @ids and @totals
@@ -1139,7 +1152,6 @@ _crm_store_reuse_async (CrmStore            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *qd;
 
   g_return_if_fail (CRM_IS_STORE (self));
@@ -1153,10 +1165,7 @@ _crm_store_reuse_async (CrmStore            *self,
   qd->base_totals = crm_lead_totals_copy (totals);
   qd->base_version = data_version;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, crm_store_query_async);
-  g_task_set_task_data (task, qd, query_data_free);
-  g_task_run_in_thread (task, reuse_thread);
+  run_query_task (self, qd, reuse_thread, cancellable, callback, user_data);
 }
 
 /* crm_store_query_finish (), and also the PRAGMA data_version of the
@@ -1247,7 +1256,6 @@ crm_store_query_async (CrmStore             *self,
                        GAsyncReadyCallback   callback,
                        gpointer              user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *qd;
 
   g_return_if_fail (CRM_IS_STORE (self));
@@ -1255,10 +1263,7 @@ crm_store_query_async (CrmStore             *self,
   qd = g_new0 (QueryData, 1);
   qd->filter = filter ? crm_lead_filter_copy (filter) : crm_lead_filter_new ();
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, crm_store_query_async);
-  g_task_set_task_data (task, qd, query_data_free);
-  g_task_run_in_thread (task, query_thread);
+  run_query_task (self, qd, query_thread, cancellable, callback, user_data);
 }
 
 gboolean
