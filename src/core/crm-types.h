@@ -14,6 +14,7 @@ typedef struct _CrmHistoryItem  CrmHistoryItem;
 typedef struct _CrmKeyValue     CrmKeyValue;
 typedef struct _CrmLead         CrmLead;
 typedef struct _CrmLeadFilter   CrmLeadFilter;
+typedef struct _CrmStats        CrmStats;
 typedef struct _CrmStore        CrmStore;
 typedef struct _CrmLeadListModel CrmLeadListModel;
 
