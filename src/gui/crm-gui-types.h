@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef struct _CrmApplication        CrmApplication;
 typedef struct _CrmContactsView       CrmContactsView;
 typedef struct _CrmLeadDetail         CrmLeadDetail;
+typedef struct _CrmLeadFilterBar      CrmLeadFilterBar;
 typedef struct _CrmLeadsView          CrmLeadsView;
 typedef struct _CrmPreferencesWindow  CrmPreferencesWindow;
 typedef struct _CrmProbabilityChart   CrmProbabilityChart;

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-lead-detail.h"
+#include "crm-lead-filter-bar.h"
 #include "crm-leads-view.h"
 #include "crm-money.h"
 #include "crm-month.h"
@@ -71,24 +72,14 @@ struct _CrmLeadsView
   GtkSingleSelection *selection;
   CrmLeadFilter      *filter;
   GtkColumnViewColumn *view_columns[N_COLUMNS];
-  GPtrArray          *filter_keys[5];   /* status, phase, owner, unit, type */
   GSimpleActionGroup *column_actions;   /* "columns.<id>": which columns show */
   gint64              selected_id;
   gint64              pending_select_id;
-  guint               updating_filters : 1;
   guint               selecting : 1;        /* selection set by code, not by the user */
 
   /* template */
   AdwLeaflet         *leaflet;
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *status_dropdown;
-  GtkDropDown        *phase_dropdown;
-  GtkDropDown        *owner_dropdown;
-  GtkDropDown        *unit_dropdown;
-  GtkDropDown        *type_dropdown;
-  GtkEntry           *from_entry;
-  GtkEntry           *to_entry;
-  GtkMenuButton      *filter_button;
+  CrmLeadFilterBar   *filter_bar;
   GtkStack           *list_stack;
   GtkColumnView      *column_view;
   GtkLabel           *count_label;
@@ -101,12 +92,13 @@ struct _CrmLeadsView
 
 G_DEFINE_FINAL_TYPE (CrmLeadsView, crm_leads_view, GTK_TYPE_WIDGET)
 
-enum { FILTER_STATUS, FILTER_PHASE, FILTER_OWNER, FILTER_UNIT, FILTER_TYPE };
-
 static int probed_column = -1;
 
-/* the status dropdown's items, as stored in the status-filter key */
+/* the status filters as stored in the status-filter key */
 static const char *status_filter_names[] = { "open", "won", "lost", "any" };
+static const CrmStatusFilter status_filters[] = {
+  CRM_STATUS_FILTER_OPEN, CRM_STATUS_FILTER_WON, CRM_STATUS_FILTER_LOST, CRM_STATUS_FILTER_ANY,
+};
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -291,150 +283,23 @@ select_id (CrmLeadsView *self,
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
 }
 
-static void
-set_dropdown_items (CrmLeadsView *self,
-                    GtkDropDown  *dropdown,
-                    guint         which,
-                    const char   *all_label,
-                    GPtrArray    *keys,
-                    GPtrArray    *labels)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  const char *selected_key = NULL;
-  guint selected = 0;
-  guint old = gtk_drop_down_get_selected (dropdown);
-
-  if (self->filter_keys[which] != NULL && old > 0 && old <= self->filter_keys[which]->len)
-    selected_key = g_ptr_array_index (self->filter_keys[which], old - 1);
-
-  gtk_string_list_append (list, all_label);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      gtk_string_list_append (list, g_ptr_array_index (labels, i));
-      if (g_strcmp0 (selected_key, g_ptr_array_index (keys, i)) == 0)
-        selected = i + 1;
-    }
-
-  g_clear_pointer (&self->filter_keys[which], g_ptr_array_unref);
-  self->filter_keys[which] = g_ptr_array_ref (keys);
-
-  self->updating_filters = TRUE;
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
-  gtk_drop_down_set_selected (dropdown, selected);
-  self->updating_filters = FALSE;
-}
-
-static void
-fill_key_dropdown (CrmLeadsView *self,
-                   GtkDropDown  *dropdown,
-                   guint         which,
-                   const char   *kind,
-                   const char   *all_label)
-{
-  g_autoptr(GListModel) values = crm_store_list_key_values (self->store, kind, TRUE);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < g_list_model_get_n_items (values); i++)
-    {
-      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
-
-      g_ptr_array_add (keys, g_strdup (crm_key_value_get_key (kv)));
-      g_ptr_array_add (labels, g_strdup (crm_key_value_get_label (kv)));
-    }
-
-  set_dropdown_items (self, dropdown, which, all_label, keys, labels);
-}
-
-static void
-fill_filters (CrmLeadsView *self)
-{
-  g_auto(GStrv) owners = crm_store_list_owners (self->store);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-
-  fill_key_dropdown (self, self->phase_dropdown, FILTER_PHASE, "phase", _("All phases"));
-  fill_key_dropdown (self, self->unit_dropdown, FILTER_UNIT, "unit", _("All sales units"));
-  fill_key_dropdown (self, self->type_dropdown, FILTER_TYPE, "type", _("All types"));
-
-  for (guint i = 0; owners[i] != NULL; i++)
-    {
-      g_ptr_array_add (keys, g_strdup (owners[i]));
-      g_ptr_array_add (labels, g_strdup (owners[i]));
-    }
-  set_dropdown_items (self, self->owner_dropdown, FILTER_OWNER, _("All owners"), keys, labels);
-}
-
-static const char *
-dropdown_key (CrmLeadsView *self,
-              GtkDropDown  *dropdown,
-              guint         which)
-{
-  guint selected = gtk_drop_down_get_selected (dropdown);
-
-  if (selected == 0 || self->filter_keys[which] == NULL || selected > self->filter_keys[which]->len)
-    return NULL;
-
-  return g_ptr_array_index (self->filter_keys[which], selected - 1);
-}
-
-static gboolean
-parse_month_entry (GtkEntry *entry,
-                   CrmMonth *out_month)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autoptr(GError) error = NULL;
-
-  *out_month = CRM_MONTH_NONE;
-  if (*text == '\0' || crm_month_parse (text, out_month, &error))
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
-      return TRUE;
-    }
-
-  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
-  return FALSE;
-}
-
-static void
-update_filter_button (CrmLeadsView *self)
-{
-  gboolean active = self->filter->phase || self->filter->owner || self->filter->unit ||
-                    self->filter->lead_type || self->filter->close_from || self->filter->close_to;
-
-  if (active)
-    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
-}
-
+/* The bar's filter with the view's sort. */
 static void
 read_filters (CrmLeadsView *self)
 {
-  static const CrmStatusFilter status_filters[] = {
-    CRM_STATUS_FILTER_OPEN, CRM_STATUS_FILTER_WON, CRM_STATUS_FILTER_LOST, CRM_STATUS_FILTER_ANY,
-  };
-  guint status = gtk_drop_down_get_selected (self->status_dropdown);
-  CrmMonth from, to;
+  const CrmLeadFilter *shown = crm_lead_filter_bar_get_filter (self->filter_bar);
+  CrmLeadSort sort = self->filter->sort;
+  gboolean descending = self->filter->descending;
 
-  if (self->updating_filters)
-    return;
+  crm_lead_filter_free (self->filter);
+  self->filter = crm_lead_filter_copy (shown);
+  self->filter->sort = sort;
+  self->filter->descending = descending;
 
-  self->filter->status_class = status < G_N_ELEMENTS (status_filters) ? status_filters[status] : CRM_STATUS_FILTER_ANY;
-  crm_lead_filter_set_string (&self->filter->phase, dropdown_key (self, self->phase_dropdown, FILTER_PHASE));
-  crm_lead_filter_set_string (&self->filter->owner, dropdown_key (self, self->owner_dropdown, FILTER_OWNER));
-  crm_lead_filter_set_string (&self->filter->unit, dropdown_key (self, self->unit_dropdown, FILTER_UNIT));
-  crm_lead_filter_set_string (&self->filter->lead_type, dropdown_key (self, self->type_dropdown, FILTER_TYPE));
-  if (parse_month_entry (self->from_entry, &from))
-    self->filter->close_from = from;
-  if (parse_month_entry (self->to_entry, &to))
-    self->filter->close_to = to;
-
-  update_filter_button (self);
-  if (self->settings != NULL && status < G_N_ELEMENTS (status_filter_names))
-    g_settings_set_string (self->settings, "status-filter", status_filter_names[status]);
+  if (self->settings != NULL && self->filter->status == NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (status_filters); i++)
+      if (status_filters[i] == self->filter->status_class)
+        g_settings_set_string (self->settings, "status-filter", status_filter_names[i]);
   apply_filter (self);
 }
 
@@ -598,19 +463,6 @@ on_column_view_sorter_changed_cb (CrmLeadsView *self)
 }
 
 static void
-on_search_changed_cb (CrmLeadsView *self)
-{
-  crm_lead_filter_set_string (&self->filter->search, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  apply_filter (self);
-}
-
-static void
-on_stop_search_cb (CrmLeadsView *self)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-}
-
-static void
 on_filter_changed_cb (CrmLeadsView *self)
 {
   read_filters (self);
@@ -619,23 +471,7 @@ on_filter_changed_cb (CrmLeadsView *self)
 static void
 on_clear_filters_cb (CrmLeadsView *self)
 {
-  self->updating_filters = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->status_dropdown, 3);
-  gtk_drop_down_set_selected (self->phase_dropdown, 0);
-  gtk_drop_down_set_selected (self->owner_dropdown, 0);
-  gtk_drop_down_set_selected (self->unit_dropdown, 0);
-  gtk_drop_down_set_selected (self->type_dropdown, 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->from_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->to_entry), "");
-  self->updating_filters = FALSE;
-  read_filters (self);
-}
-
-static void
-on_key_values_changed_cb (CrmLeadsView *self)
-{
-  fill_filters (self);
+  crm_lead_filter_bar_clear (self->filter_bar);
 }
 
 static void
@@ -920,8 +756,6 @@ crm_leads_view_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  for (guint i = 0; i < G_N_ELEMENTS (self->filter_keys); i++)
-    g_clear_pointer (&self->filter_keys[i], g_ptr_array_unref);
 
   G_OBJECT_CLASS (crm_leads_view_parent_class)->dispose (object);
 }
@@ -946,19 +780,12 @@ crm_leads_view_class_init (CrmLeadsViewClass *klass)
   object_class->finalize = crm_leads_view_finalize;
 
   g_type_ensure (CRM_TYPE_LEAD_DETAIL);
+  g_type_ensure (CRM_TYPE_LEAD_FILTER_BAR);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-leads-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, status_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, phase_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, owner_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, unit_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, type_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, from_entry);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, to_entry);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, column_view);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, count_label);
@@ -967,8 +794,6 @@ crm_leads_view_class_init (CrmLeadsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, detail);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, back_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
@@ -1071,10 +896,6 @@ crm_leads_view_set_store (CrmLeadsView *self,
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading",
                            G_CALLBACK (on_model_loading_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (store, "key-values-changed",
-                           G_CALLBACK (on_key_values_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (store, "leads-changed",
-                           G_CALLBACK (on_key_values_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "lead-changed",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 
@@ -1095,16 +916,19 @@ crm_leads_view_set_store (CrmLeadsView *self,
                                               g_variant_new_boolean (shown));
         }
 
-      {
-        g_autofree char *status = g_settings_get_string (settings, "status-filter");
-
-        for (guint i = 0; i < G_N_ELEMENTS (status_filter_names); i++)
-          if (g_strcmp0 (status, status_filter_names[i]) == 0)
-            gtk_drop_down_set_selected (self->status_dropdown, i);
-      }
     }
 
-  fill_filters (self);
+  crm_lead_filter_bar_set_store (self->filter_bar, store);
+  if (settings != NULL)
+    {
+      g_autofree char *status = g_settings_get_string (settings, "status-filter");
+      g_autoptr(CrmLeadFilter) shown = crm_lead_filter_copy (crm_lead_filter_bar_get_filter (self->filter_bar));
+
+      for (guint i = 0; i < G_N_ELEMENTS (status_filter_names); i++)
+        if (g_strcmp0 (status, status_filter_names[i]) == 0)
+          shown->status_class = status_filters[i];
+      crm_lead_filter_bar_set_filter (self->filter_bar, shown);
+    }
 
   for (guint i = 0; i < N_COLUMNS; i++)
     if (g_strcmp0 (sort_column, columns[i].id) == 0)
@@ -1165,8 +989,15 @@ crm_leads_view_new_lead (CrmLeadsView *self)
     }
 
   /* a new lead is open: make sure the filter shows it */
-  if (self->filter->status_class == CRM_STATUS_FILTER_WON || self->filter->status_class == CRM_STATUS_FILTER_LOST)
-    gtk_drop_down_set_selected (self->status_dropdown, 0);
+  if (self->filter->status_class == CRM_STATUS_FILTER_WON || self->filter->status_class == CRM_STATUS_FILTER_LOST ||
+      self->filter->status != NULL)
+    {
+      g_autoptr(CrmLeadFilter) shown = crm_lead_filter_copy (crm_lead_filter_bar_get_filter (self->filter_bar));
+
+      shown->status_class = CRM_STATUS_FILTER_OPEN;
+      crm_lead_filter_set_string (&shown->status, NULL);
+      crm_lead_filter_bar_set_filter (self->filter_bar, shown);
+    }
 
   lead = crm_store_get_lead (self->store, id, NULL);
   self->selected_id = id;
@@ -1184,7 +1015,7 @@ crm_leads_view_focus_search (CrmLeadsView *self)
   g_return_if_fail (CRM_IS_LEADS_VIEW (self));
 
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  crm_lead_filter_bar_focus_search (self->filter_bar);
 }
 
 void
@@ -1193,8 +1024,34 @@ crm_leads_view_set_search (CrmLeadsView *self,
 {
   g_return_if_fail (CRM_IS_LEADS_VIEW (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
-  on_search_changed_cb (self);
+  crm_lead_filter_bar_set_search (self->filter_bar, text);
+}
+
+/**
+ * crm_leads_view_set_filter:
+ * @filter: which leads to list (its sort is ignored: the view keeps its own)
+ *
+ * Lists exactly the leads of @filter, shown in the filter bar; for views
+ * that open the leads behind a figure (a chart bar, a table row).
+ */
+void
+crm_leads_view_set_filter (CrmLeadsView        *self,
+                           const CrmLeadFilter *filter)
+{
+  g_return_if_fail (CRM_IS_LEADS_VIEW (self));
+  g_return_if_fail (filter != NULL);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  crm_lead_filter_bar_set_filter (self->filter_bar, filter);
+}
+
+/* The filter of the list: the filter bar's plus the sort. */
+const CrmLeadFilter *
+crm_leads_view_get_filter (CrmLeadsView *self)
+{
+  g_return_val_if_fail (CRM_IS_LEADS_VIEW (self), NULL);
+
+  return self->filter;
 }
 
 /* Shows lead @id, widening the filters if they hide it. */

@@ -28,6 +28,9 @@ void              crm_leads_view_show_lead         (CrmLeadsView *self,
                                                     gint64        id);
 void              crm_leads_view_set_search        (CrmLeadsView *self,
                                                     const char   *text);
+void              crm_leads_view_set_filter        (CrmLeadsView        *self,
+                                                    const CrmLeadFilter *filter);
+const CrmLeadFilter *crm_leads_view_get_filter     (CrmLeadsView *self);
 char             *crm_leads_view_dup_footer_text   (CrmLeadsView *self);
 GActionGroup     *crm_leads_view_get_column_actions (CrmLeadsView *self);
 

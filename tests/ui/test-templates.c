@@ -19,7 +19,9 @@
 #include "crm-contacts-view.h"
 #include "crm-history-row.h"
 #include "crm-lead-detail.h"
+#include "crm-lead-filter-bar.h"
 #include "crm-leads-view.h"
+#include "crm-month.h"
 #include "crm-preferences-window.h"
 #include "crm-probability-chart.h"
 #include "crm-report-dialog.h"
@@ -137,6 +139,12 @@ create_lead (CrmStore *store)
   return id;
 }
 
+static void
+count_change (guint *changes)
+{
+  (*changes)++;
+}
+
 /* ------------------------------------------------------------------ tests */
 
 static void
@@ -200,15 +208,7 @@ test_leads_view (Fixture       *fx,
   g_assert_true (CRM_IS_LEADS_VIEW (view));
 
   assert_child (view, CRM_TYPE_LEADS_VIEW, "leaflet", ADW_TYPE_LEAFLET);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "search_entry", GTK_TYPE_SEARCH_ENTRY);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "status_dropdown", GTK_TYPE_DROP_DOWN);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "phase_dropdown", GTK_TYPE_DROP_DOWN);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "owner_dropdown", GTK_TYPE_DROP_DOWN);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "unit_dropdown", GTK_TYPE_DROP_DOWN);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "type_dropdown", GTK_TYPE_DROP_DOWN);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "from_entry", GTK_TYPE_ENTRY);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "to_entry", GTK_TYPE_ENTRY);
-  assert_child (view, CRM_TYPE_LEADS_VIEW, "filter_button", GTK_TYPE_MENU_BUTTON);
+  assert_child (view, CRM_TYPE_LEADS_VIEW, "filter_bar", CRM_TYPE_LEAD_FILTER_BAR);
   assert_child (view, CRM_TYPE_LEADS_VIEW, "list_stack", GTK_TYPE_STACK);
   assert_child (view, CRM_TYPE_LEADS_VIEW, "column_view", GTK_TYPE_COLUMN_VIEW);
   assert_child (view, CRM_TYPE_LEADS_VIEW, "count_label", GTK_TYPE_LABEL);
@@ -241,6 +241,62 @@ test_leads_view (Fixture       *fx,
 
   g_object_run_dispose (G_OBJECT (view));
   g_object_unref (view);
+}
+
+static void
+test_lead_filter_bar (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
+  CrmLeadFilterBar *bar;
+  guint changes = 0;
+
+  if (skip_without_display ())
+    return;
+
+  bar = g_object_ref_sink (g_object_new (CRM_TYPE_LEAD_FILTER_BAR, "show-phase", FALSE, NULL));
+  g_assert_true (CRM_IS_LEAD_FILTER_BAR (bar));
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "search_entry", GTK_TYPE_SEARCH_ENTRY);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "status_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "filter_button", GTK_TYPE_MENU_BUTTON);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "phase_label", GTK_TYPE_LABEL);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "phase_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "owner_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "unit_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "type_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "from_entry", GTK_TYPE_ENTRY);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "to_entry", GTK_TYPE_ENTRY);
+  g_assert_false (gtk_widget_get_visible (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "phase_dropdown")));
+
+  /* by default: open leads, nothing else */
+  g_assert_cmpint (crm_lead_filter_bar_get_filter (bar)->status_class, ==, CRM_STATUS_FILTER_OPEN);
+
+  crm_lead_filter_bar_set_store (bar, fx->store);
+  create_lead (fx->store);
+  g_signal_connect_swapped (bar, "changed", G_CALLBACK (count_change), &changes);
+
+  /* a filter made elsewhere is shown as it is, with one "changed" */
+  filter->status_class = CRM_STATUS_FILTER_WON;
+  filter->owner = g_strdup ("Nobody Yet");
+  filter->search = g_strdup ("turbine");
+  filter->close_from = crm_month_new (2027, 1);
+  filter->close_to = crm_month_new (2027, 3);
+  crm_lead_filter_bar_set_filter (bar, filter);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (crm_lead_filter_equal (crm_lead_filter_bar_get_filter (bar), filter));
+  g_assert_cmpstr (gtk_editable_get_text (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "from_entry")), ==, "2027-01");
+
+  /* a month that does not parse is marked on the entry and never becomes a bound */
+  gtk_editable_set_text (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "to_entry"), "2027-13");
+  g_assert_true (gtk_widget_has_css_class (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "to_entry"), "error"));
+  g_assert_cmpint (crm_lead_filter_bar_get_filter (bar)->close_to, ==, CRM_MONTH_NONE);
+  g_assert_cmpint (crm_lead_filter_bar_get_filter (bar)->close_from, ==, crm_month_new (2027, 1));
+
+  crm_lead_filter_bar_clear (bar);
+  g_assert_true (crm_lead_filter_is_empty (crm_lead_filter_bar_get_filter (bar)));
+
+  g_object_run_dispose (G_OBJECT (bar));
+  g_object_unref (bar);
 }
 
 static void
@@ -587,6 +643,7 @@ main (int   argc,
 
   ADD ("window", test_window);
   ADD ("leads-view", test_leads_view);
+  ADD ("lead-filter-bar", test_lead_filter_bar);
   ADD ("lead-detail", test_lead_detail);
   ADD ("history-row", test_history_row);
   ADD ("report-dialog", test_report_dialog);
