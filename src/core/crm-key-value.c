@@ -11,7 +11,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "crm-key-value.h"
+#include "crm-lead.h"
 
 struct _CrmKeyValue
 {
@@ -294,4 +297,66 @@ crm_key_value_get_n_uses (CrmKeyValue *self)
   g_return_val_if_fail (CRM_IS_KEY_VALUE (self), 0);
 
   return self->n_uses;
+}
+
+/* The key values every new database starts with: the app's local store and
+ * leads-server seed the same keys from this one table. Labels are N_()
+ * strings; translate them with g_dgettext (GETTEXT_PACKAGE, …). */
+static const CrmKeyValueDefault key_value_defaults[] = {
+  { "phase", "lead", N_("Lead"), 0, 10, 0 },
+  { "phase", "qualification", N_("Qualification"), 1, 20, 0 },
+  { "phase", "needs_analysis", N_("Needs analysis"), 2, 30, 0 },
+  { "phase", "proposal", N_("Proposal"), 3, 50, 0 },
+  { "phase", "negotiation", N_("Negotiation"), 4, 70, 0 },
+  { "phase", "decision", N_("Decision"), 5, 90, 0 },
+  { "status", "open", N_("Open"), 0, -1, CRM_STATUS_CLASS_OPEN },
+  { "status", "on_hold", N_("On hold"), 1, -1, CRM_STATUS_CLASS_OPEN },
+  { "status", "won", N_("Won"), 2, -1, CRM_STATUS_CLASS_WON },
+  { "status", "lost", N_("Lost"), 3, -1, CRM_STATUS_CLASS_LOST },
+  { "status", "cancelled", N_("Cancelled"), 4, -1, CRM_STATUS_CLASS_LOST },
+  { "type", "new_business", N_("New business"), 0, -1, 0 },
+  { "type", "upsell", N_("Upsell"), 1, -1, 0 },
+  { "type", "renewal", N_("Renewal"), 2, -1, 0 },
+  { "type", "service", N_("Service"), 3, -1, 0 },
+  { "unit", "north", N_("North"), 0, -1, 0 },
+  { "unit", "south", N_("South"), 1, -1, 0 },
+  { "unit", "international", N_("International"), 2, -1, 0 },
+  { "unit", "key_accounts", N_("Key accounts"), 3, -1, 0 },
+  { "source", "referral", N_("Referral"), 0, -1, 0 },
+  { "source", "website", N_("Website"), 1, -1, 0 },
+  { "source", "trade_fair", N_("Trade fair"), 2, -1, 0 },
+  { "source", "cold_call", N_("Cold call"), 3, -1, 0 },
+  { "source", "partner", N_("Partner"), 4, -1, 0 },
+  { "source", "campaign", N_("Campaign"), 5, -1, 0 },
+  { "lost_reason", "price", N_("Price too high"), 0, -1, 0 },
+  { "lost_reason", "competitor", N_("Went to a competitor"), 1, -1, 0 },
+  { "lost_reason", "no_budget", N_("No budget"), 2, -1, 0 },
+  { "lost_reason", "no_decision", N_("No decision"), 3, -1, 0 },
+  { "lost_reason", "timing", N_("Bad timing"), 4, -1, 0 },
+  { "lost_reason", "product_fit", N_("Product does not fit"), 5, -1, 0 },
+  { "activity_kind", "call", N_("Call"), 0, -1, 0 },
+  { "activity_kind", "visit", N_("Visit"), 1, -1, 0 },
+  { "activity_kind", "meeting", N_("Meeting"), 2, -1, 0 },
+  { "activity_kind", "email", N_("E-mail"), 3, -1, 0 },
+  { "activity_kind", "note", N_("Note"), 4, -1, 0 },
+};
+
+const CrmKeyValueDefault *
+crm_key_value_defaults (guint *n_defaults)
+{
+  if (n_defaults != NULL)
+    *n_defaults = G_N_ELEMENTS (key_value_defaults);
+  return key_value_defaults;
+}
+
+gboolean
+crm_key_value_kind_is_valid (const char *kind)
+{
+  static const char *kinds[] = { "phase", "status", "type", "unit", "source", "lost_reason", "activity_kind" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i], kind) == 0)
+      return TRUE;
+
+  return FALSE;
 }

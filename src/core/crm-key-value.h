@@ -26,4 +26,16 @@ int crm_key_value_get_status_class (CrmKeyValue *self);
 int crm_key_value_get_stale_days (CrmKeyValue *self);
 gint64 crm_key_value_get_n_uses (CrmKeyValue *self);
 
+typedef struct {
+  const char *kind;
+  const char *key;
+  const char *label;          /* N_() string */
+  int         position;
+  int         probability;    /* -1: none */
+  int         status_class;   /* CrmStatusClass for statuses, else 0 */
+} CrmKeyValueDefault;
+
+const CrmKeyValueDefault *crm_key_value_defaults      (guint      *n_defaults);
+gboolean                  crm_key_value_kind_is_valid (const char *kind);
+
 G_END_DECLS

@@ -423,79 +423,18 @@ insert_key_value (CrmStore    *self,
   return _crm_store_step_done (self, stmt, error);
 }
 
-/* The defaults a new database starts with; labels in the user's language. */
+/* The defaults a new database starts with (crm_key_value_defaults(), shared
+ * with leads-server); labels in the user's language. */
 void
 _crm_store_seed_key_values (CrmStore *self)
 {
-  static const struct {
-    const char *kind;
-    const char *key;
-    const char *label;
-    int probability;
-    int status_class;
-  } defaults[] = {
-    { "phase", "lead", N_("Lead"), 10, 0 },
-    { "phase", "qualification", N_("Qualification"), 20, 0 },
-    { "phase", "needs_analysis", N_("Needs analysis"), 30, 0 },
-    { "phase", "proposal", N_("Proposal"), 50, 0 },
-    { "phase", "negotiation", N_("Negotiation"), 70, 0 },
-    { "phase", "decision", N_("Decision"), 90, 0 },
-    { "status", "open", N_("Open"), -1, CRM_STATUS_CLASS_OPEN },
-    { "status", "on_hold", N_("On hold"), -1, CRM_STATUS_CLASS_OPEN },
-    { "status", "won", N_("Won"), -1, CRM_STATUS_CLASS_WON },
-    { "status", "lost", N_("Lost"), -1, CRM_STATUS_CLASS_LOST },
-    { "status", "cancelled", N_("Cancelled"), -1, CRM_STATUS_CLASS_LOST },
-    { "type", "new_business", N_("New business"), -1, 0 },
-    { "type", "upsell", N_("Upsell"), -1, 0 },
-    { "type", "renewal", N_("Renewal"), -1, 0 },
-    { "type", "service", N_("Service"), -1, 0 },
-    { "unit", "north", N_("North"), -1, 0 },
-    { "unit", "south", N_("South"), -1, 0 },
-    { "unit", "international", N_("International"), -1, 0 },
-    { "unit", "key_accounts", N_("Key accounts"), -1, 0 },
-    { "source", "referral", N_("Referral"), -1, 0 },
-    { "source", "website", N_("Website"), -1, 0 },
-    { "source", "trade_fair", N_("Trade fair"), -1, 0 },
-    { "source", "cold_call", N_("Cold call"), -1, 0 },
-    { "source", "partner", N_("Partner"), -1, 0 },
-    { "source", "campaign", N_("Campaign"), -1, 0 },
-    { "lost_reason", "price", N_("Price too high"), -1, 0 },
-    { "lost_reason", "competitor", N_("Went to a competitor"), -1, 0 },
-    { "lost_reason", "no_budget", N_("No budget"), -1, 0 },
-    { "lost_reason", "no_decision", N_("No decision"), -1, 0 },
-    { "lost_reason", "timing", N_("Bad timing"), -1, 0 },
-    { "lost_reason", "product_fit", N_("Product does not fit"), -1, 0 },
-    { "activity_kind", "call", N_("Call"), -1, 0 },
-    { "activity_kind", "visit", N_("Visit"), -1, 0 },
-    { "activity_kind", "meeting", N_("Meeting"), -1, 0 },
-    { "activity_kind", "email", N_("E-mail"), -1, 0 },
-    { "activity_kind", "note", N_("Note"), -1, 0 },
-  };
-  const char *last_kind = NULL;
-  int position = 0;
+  guint n_defaults = 0;
+  const CrmKeyValueDefault *defaults = crm_key_value_defaults (&n_defaults);
 
-  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
-    {
-      if (g_strcmp0 (last_kind, defaults[i].kind) != 0)
-        position = 0;
-      last_kind = defaults[i].kind;
-
-      insert_key_value (self, defaults[i].kind, defaults[i].key,
-                        g_dgettext (GETTEXT_PACKAGE, defaults[i].label),
-                        position++, defaults[i].probability, defaults[i].status_class, NULL);
-    }
-}
-
-static gboolean
-valid_kind (const char *kind)
-{
-  static const char *kinds[] = { "phase", "status", "type", "unit", "source", "lost_reason", "activity_kind" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (kinds[i], kind) == 0)
-      return TRUE;
-
-  return FALSE;
+  for (guint i = 0; i < n_defaults; i++)
+    insert_key_value (self, defaults[i].kind, defaults[i].key,
+                      g_dgettext (GETTEXT_PACKAGE, defaults[i].label),
+                      defaults[i].position, defaults[i].probability, defaults[i].status_class, NULL);
 }
 
 static char *
@@ -1035,7 +974,7 @@ crm_store_add_key_value (CrmStore        *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if (!valid_kind (kind))
+  if (!crm_key_value_kind_is_valid (kind))
     {
       g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID,
                    _("“%s” is not a list of key values"), kind ? kind : "");
