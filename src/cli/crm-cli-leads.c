@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "crm-cli-private.h"
+#include "crm-csv.h"
 #include "crm-core-error.h"
 #include "crm-currency.h"
 #include "crm-money.h"
@@ -702,7 +703,7 @@ print_leads_csv (CrmStore *store,
   };
   g_autoptr(GString) out = g_string_new (NULL);
 
-  _crm_cli_csv_append_row (out, header);
+  crm_csv_append_row (out, header);
   _crm_cli_print (out->str);
 
   for (guint i = 0; i < ids->len; i++)
@@ -753,7 +754,7 @@ print_leads_csv (CrmStore *store,
           row[c] = "";
 
       g_string_truncate (out, 0);
-      _crm_cli_csv_append_row (out, row);
+      crm_csv_append_row (out, row);
       _crm_cli_print (out->str);
     }
 }

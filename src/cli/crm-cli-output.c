@@ -453,40 +453,6 @@ _crm_cli_print_history_text (GListModel *history,
     }
 }
 
-/* -------------------------------------------------------------------- CSV */
-
-/* One RFC 4180 record: fields with a comma, quote or line break quoted,
- * quotes doubled, CRLF at the end. */
-void
-_crm_cli_csv_append_row (GString            *out,
-                         const char * const *cells)
-{
-  for (guint i = 0; cells[i] != NULL; i++)
-    {
-      const char *cell = cells[i];
-
-      if (i > 0)
-        g_string_append_c (out, ',');
-
-      if (strpbrk (cell, ",\"\r\n") == NULL)
-        {
-          g_string_append (out, cell);
-          continue;
-        }
-
-      g_string_append_c (out, '"');
-      for (const char *p = cell; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-
-  g_string_append (out, "\r\n");
-}
-
 /* ------------------------------------------------------------------ table */
 
 /* A table keeps its rows and prints them aligned (_crm_cli_table_add_row

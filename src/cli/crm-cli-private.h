@@ -100,8 +100,6 @@ void          _crm_cli_add_contact        (JsonBuilder          *builder,
                                            CrmContact           *contact);
 void          _crm_cli_print_history_text (GListModel           *history,
                                            gboolean              with_lead);
-void          _crm_cli_csv_append_row     (GString              *out,
-                                           const char * const   *cells);
 
 typedef struct _CrmCliTable CrmCliTable;
 

@@ -13,12 +13,14 @@
 #include <string.h>
 
 #include "crm-core-error.h"
+#include "crm-csv.h"
 #include "crm-currency.h"
 #include "crm-lead.h"
 #include "crm-lead-filter.h"
 #include "crm-lead-totals.h"
 #include "crm-money.h"
 #include "crm-month.h"
+#include "crm-stats.h"
 
 #define NBSP "\u00a0"
 #define MINUS "\u2212"
@@ -1046,6 +1048,49 @@ test_filter_sort_names (void)
 
 /* ---------------------------------------------------------------- main */
 
+/* RFC 4180: quoted only when needed, quotes doubled, CRLF */
+static void
+test_csv_row (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *cells[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "", NULL };
+
+  crm_csv_append_row (out, cells);
+  g_assert_cmpstr (out->str, ==, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
+}
+
+/* a statistic: exact decimals beside the minor units, the total last */
+static void
+test_csv_stats (void)
+{
+  g_autoptr(CrmStats) stats = crm_stats_new (CRM_STATS_BY_MONTH, "JPY");
+  g_autoptr(CrmStats) euros = crm_stats_new (CRM_STATS_BY_STATUS, "EUR");
+  g_autoptr(GString) out = g_string_new (NULL);
+  CrmStatsRow march = { (char *) "2027-03", (char *) "March, 2027", crm_month_new (2027, 3), 2, 1500, 751 };
+  CrmStatsRow none = { (char *) "", (char *) "No close month", CRM_MONTH_NONE, 1, 7, 0 };
+  CrmStatsRow total = { (char *) "", (char *) "Total", CRM_MONTH_NONE, 3, 1507, 751 };
+  CrmStatsRow open = { (char *) "open", (char *) "Open \"hot\"", CRM_MONTH_NONE, 1, -5, -1 };
+
+  crm_stats_append_row (stats, &march);
+  crm_stats_append_row (stats, &none);
+  crm_stats_set_total (stats, &total);
+  crm_csv_append_stats (out, stats);
+  g_assert_cmpstr (out->str, ==,
+                   "key,label,count,absolute,absolute_minor,weighted,weighted_minor,currency\r\n"
+                   "2027-03,\"March, 2027\",2,1500,1500,751,751,JPY\r\n"
+                   ",No close month,1,7,7,0,0,JPY\r\n"
+                   "total,Total,3,1507,1507,751,751,JPY\r\n");
+
+  g_string_truncate (out, 0);
+  crm_stats_append_row (euros, &open);
+  crm_stats_set_total (euros, &open);
+  crm_csv_append_stats (out, euros);
+  g_assert_cmpstr (out->str, ==,
+                   "key,label,count,absolute,absolute_minor,weighted,weighted_minor,currency\r\n"
+                   "open,\"Open \"\"hot\"\"\",1,-0.05,-5,-0.01,-1,EUR\r\n"
+                   "total,\"Open \"\"hot\"\"\",1,-0.05,-5,-0.01,-1,EUR\r\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1081,6 +1126,8 @@ main (int   argc,
   g_test_add_func ("/core/filter/equal", test_filter_equal);
   g_test_add_func ("/core/filter/copy", test_filter_copy);
   g_test_add_func ("/core/filter/sort-names", test_filter_sort_names);
+  g_test_add_func ("/core/csv/row", test_csv_row);
+  g_test_add_func ("/core/csv/stats", test_csv_stats);
 
   return g_test_run ();
 }
