@@ -20,8 +20,9 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static gint64
-power_of_ten (guint exponent)
+/* 10^exponent, for exponents up to 18 */
+gint64
+crm_money_power_of_ten (guint exponent)
 {
   gint64 p = 1;
 
@@ -179,7 +180,7 @@ crm_money_parse (const char  *text,
             }
           else
             {
-              if (major > (CRM_MONEY_MAX_MINOR / power_of_ten (exponent)) / 10 + 1)
+              if (major > (CRM_MONEY_MAX_MINOR / crm_money_power_of_ten (exponent)) / 10 + 1)
                 goto too_large;
               major = major * 10 + digit;
               group_len++;
@@ -220,10 +221,10 @@ crm_money_parse (const char  *text,
       n_decimals++;
     }
 
-  if (major > CRM_MONEY_MAX_MINOR / power_of_ten (exponent))
+  if (major > CRM_MONEY_MAX_MINOR / crm_money_power_of_ten (exponent))
     goto too_large;
 
-  *out_minor = major * power_of_ten (exponent) + minor;
+  *out_minor = major * crm_money_power_of_ten (exponent) + minor;
   if (*out_minor > CRM_MONEY_MAX_MINOR)
     goto too_large;
 
@@ -252,7 +253,7 @@ crm_money_format_plain (gint64      minor,
                         char        decimal_point)
 {
   guint exponent = crm_currency_exponent (currency);
-  gint64 scale = power_of_ten (exponent);
+  gint64 scale = crm_money_power_of_ten (exponent);
   gboolean negative = minor < 0;
   guint64 abs_minor = negative ? (guint64) -(minor + 1) + 1 : (guint64) minor;
 
@@ -266,18 +267,26 @@ crm_money_format_plain (gint64      minor,
 }
 
 /**
- * crm_money_format:
+ * crm_money_decorate:
+ * @plain: a non-negative number with @decimal_point and no grouping
+ *   ("1234.56", "1,2")
+ * @suffix: (nullable): appended after the grouped number, before the
+ *   currency ("\u00a0M"), for compact figures
+ * @negative: whether to put a minus sign in front
  *
- * Formats for display in the user's locale: "1.234,56 €" where the
- * decimal point is a comma, "€1,234.56" elsewhere.
+ * Groups the integer digits and places the currency symbol the way the
+ * user's locale writes money: "1.234,56 €" where the decimal point is a
+ * comma, "€1,234.56" elsewhere. The one place that knows this layout:
+ * crm_money_format() and the charts' compact figures both use it.
  */
 char *
-crm_money_format (gint64      minor,
-                  const char *currency)
+crm_money_decorate (const char *plain,
+                    const char *suffix,
+                    const char *currency,
+                    char        decimal_point,
+                    gboolean    negative)
 {
-  char decimal_point = crm_money_locale_decimal_point ();
   char group = decimal_point == ',' ? '.' : ',';
-  g_autofree char *plain = crm_money_format_plain (minor < 0 ? -minor : minor, currency, decimal_point);
   g_autoptr(GString) out = g_string_new (NULL);
   const char *symbol = crm_currency_symbol (currency);
   const char *point = strchr (plain, decimal_point);
@@ -291,6 +300,8 @@ crm_money_format (gint64      minor,
     }
   if (point != NULL)
     g_string_append (out, point);
+  if (suffix != NULL)
+    g_string_append (out, suffix);
 
   if (decimal_point == ',')
     {
@@ -307,10 +318,31 @@ crm_money_format (gint64      minor,
     g_string_prepend (out, symbol);
 
   /* The sign goes in front of everything: −€1,234.56, −1.234,56 € */
-  if (minor < 0)
+  if (negative)
     g_string_prepend (out, "−");
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * crm_money_format:
+ *
+ * Formats for display in the user's locale: "1.234,56 €" where the
+ * decimal point is a comma, "€1,234.56" elsewhere.
+ */
+char *
+crm_money_format (gint64      minor,
+                  const char *currency)
+{
+  char decimal_point = crm_money_locale_decimal_point ();
+  guint64 abs_minor = minor < 0 ? (guint64) -(minor + 1) + 1 : (guint64) minor;
+  g_autofree char *plain = NULL;
+
+  if (abs_minor > G_MAXINT64)
+    abs_minor = G_MAXINT64;
+  plain = crm_money_format_plain ((gint64) abs_minor, currency, decimal_point);
+
+  return crm_money_decorate (plain, NULL, currency, decimal_point, minor < 0);
 }
 
 /**

@@ -23,6 +23,12 @@ char     *crm_money_format           (gint64       minor,
 char     *crm_money_format_plain     (gint64       minor,
                                       const char  *currency,
                                       char         decimal_point);
+char     *crm_money_decorate         (const char  *plain,
+                                      const char  *suffix,
+                                      const char  *currency,
+                                      char         decimal_point,
+                                      gboolean     negative);
+gint64    crm_money_power_of_ten     (guint        exponent);
 gint64    crm_money_divide_round     (gint64       numerator,
                                       gint64       denominator);
 gint64    crm_money_weighted         (gint64       volume_minor,
