@@ -303,12 +303,12 @@ crm_key_value_get_n_uses (CrmKeyValue *self)
  * leads-server seed the same keys from this one table. Labels are N_()
  * strings; translate them with g_dgettext (GETTEXT_PACKAGE, …). */
 static const CrmKeyValueDefault key_value_defaults[] = {
-  { "phase", "lead", N_("Lead"), 0, 10, 0 },
-  { "phase", "qualification", N_("Qualification"), 1, 20, 0 },
-  { "phase", "needs_analysis", N_("Needs analysis"), 2, 30, 0 },
-  { "phase", "proposal", N_("Proposal"), 3, 50, 0 },
-  { "phase", "negotiation", N_("Negotiation"), 4, 70, 0 },
-  { "phase", "decision", N_("Decision"), 5, 90, 0 },
+  { "phase", "lead", N_("Lead"), 0, 10, 0, 30 },
+  { "phase", "qualification", N_("Qualification"), 1, 20, 0, 21 },
+  { "phase", "needs_analysis", N_("Needs analysis"), 2, 30, 0, 21 },
+  { "phase", "proposal", N_("Proposal"), 3, 50, 0, 14 },
+  { "phase", "negotiation", N_("Negotiation"), 4, 70, 0, 14 },
+  { "phase", "decision", N_("Decision"), 5, 90, 0, 7 },
   { "status", "open", N_("Open"), 0, -1, CRM_STATUS_CLASS_OPEN },
   { "status", "on_hold", N_("On hold"), 1, -1, CRM_STATUS_CLASS_OPEN },
   { "status", "won", N_("Won"), 2, -1, CRM_STATUS_CLASS_WON },

@@ -33,6 +33,9 @@ typedef struct {
   int         position;
   int         probability;    /* -1: none */
   int         status_class;   /* CrmStatusClass for statuses, else 0 */
+  int         stale_days;     /* phases: days without a contact report before a
+                               * lead is stale (the earlier the phase, the
+                               * longer a lead may rest); else 0 */
 } CrmKeyValueDefault;
 
 const CrmKeyValueDefault *crm_key_value_defaults      (guint      *n_defaults);

@@ -682,3 +682,45 @@ crm_lead_get_weighted_minor (CrmLead *self)
 
   return crm_money_weighted (self->volume_minor, self->probability);
 }
+
+/**
+ * crm_lead_get_days_without_contact:
+ * @now: the current time (Unix time)
+ *
+ * Whole days since the lead's last contact report, or since it was
+ * created when it has none (never negative).
+ */
+int
+crm_lead_get_days_without_contact (CrmLead *self,
+                                   gint64   now)
+{
+  gint64 since;
+
+  g_return_val_if_fail (CRM_IS_LEAD (self), 0);
+
+  since = self->last_activity > 0 ? self->last_activity : self->created_at;
+  if (since <= 0 || now <= since)
+    return 0;
+
+  return (int) MIN ((now - since) / (24 * 60 * 60), G_MAXINT);
+}
+
+/**
+ * crm_lead_is_stale:
+ * @stale_days: the days its phase allows without a contact report; 0: never stale
+ * @now: the current time (Unix time)
+ *
+ * Whether an open lead went longer than @stale_days without a contact
+ * report. Won and lost leads are never stale.
+ */
+gboolean
+crm_lead_is_stale (CrmLead *self,
+                   int      stale_days,
+                   gint64   now)
+{
+  g_return_val_if_fail (CRM_IS_LEAD (self), FALSE);
+
+  return stale_days > 0 &&
+         self->status_class == CRM_STATUS_CLASS_OPEN &&
+         crm_lead_get_days_without_contact (self, now) > stale_days;
+}

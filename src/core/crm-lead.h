@@ -48,6 +48,11 @@ const char  *crm_lead_get_next_follow_up    (CrmLead     *self);
 gint64       crm_lead_get_created_at        (CrmLead     *self);
 gint64       crm_lead_get_updated_at        (CrmLead     *self);
 gint64       crm_lead_get_last_activity     (CrmLead     *self);
+int          crm_lead_get_days_without_contact (CrmLead  *self,
+                                             gint64       now);
+gboolean     crm_lead_is_stale              (CrmLead     *self,
+                                             int          stale_days,
+                                             gint64       now);
 
 /* Fields a store or command line can change, with their validation.
  * Values travel as canonical strings: integers in decimal, months as

@@ -401,11 +401,12 @@ insert_key_value (CrmStore    *self,
                   int          position,
                   int          probability,
                   int          status_class,
+                  int          stale_days,
                   GError     **error)
 {
   sqlite3_stmt *stmt = _crm_store_prepare (self,
-    "INSERT INTO key_value (kind, key, label, position, probability, status_class) "
-    "VALUES (?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO key_value (kind, key, label, position, probability, status_class, stale_days) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -419,6 +420,7 @@ insert_key_value (CrmStore    *self,
   else
     sqlite3_bind_null (stmt, 5);
   sqlite3_bind_int (stmt, 6, status_class);
+  sqlite3_bind_int (stmt, 7, stale_days);
 
   return _crm_store_step_done (self, stmt, error);
 }
@@ -434,7 +436,8 @@ _crm_store_seed_key_values (CrmStore *self)
   for (guint i = 0; i < n_defaults; i++)
     insert_key_value (self, defaults[i].kind, defaults[i].key,
                       g_dgettext (GETTEXT_PACKAGE, defaults[i].label),
-                      defaults[i].position, defaults[i].probability, defaults[i].status_class, NULL);
+                      defaults[i].position, defaults[i].probability, defaults[i].status_class,
+                      defaults[i].stale_days, NULL);
 }
 
 static char *
@@ -1021,7 +1024,7 @@ crm_store_add_key_value (CrmStore        *self,
 
   if (!insert_key_value (self, kind, key, clean, position,
                          g_str_equal (kind, "phase") ? probability : -1,
-                         g_str_equal (kind, "status") ? (int) status_class : 0, error))
+                         g_str_equal (kind, "status") ? (int) status_class : 0, 0, error))
     goto fail;
 
   id = sqlite3_last_insert_rowid (self->db);
@@ -1151,6 +1154,62 @@ crm_store_set_key_value_probability (CrmStore  *self,
   g_value_init (&value, G_TYPE_INT);
   g_value_set_int (&value, probability);
   return update_key_value_column (self, id, "UPDATE key_value SET probability = ? WHERE id = ?", &value, error);
+}
+
+/* The days a lead may stay in a phase without a contact report before it
+ * is marked stale; 0: never. Only the key value changes (leads do not
+ * store it), so neither phase ranks nor live leads are touched. */
+gboolean
+crm_store_set_key_value_stale_days (CrmStore  *self,
+                                    gint64     id,
+                                    int        stale_days,
+                                    GError   **error)
+{
+  CrmKeyValue *kv;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  kv = key_value_by_id (self, id);
+  if (kv == NULL)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("There is no key value with the id %lld"), (long long) id);
+      return FALSE;
+    }
+  if (!g_str_equal (crm_key_value_get_kind (kv), "phase"))
+    {
+      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID,
+                   _("stale_days: only sales phases have days without contact, “%s” is not a phase"),
+                   crm_key_value_get_label (kv));
+      return FALSE;
+    }
+  if (stale_days < 0 || stale_days > CRM_MAX_STALE_DAYS)
+    {
+      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID,
+                   _("stale_days: “%d” is not a number of days from 0 to %d"),
+                   stale_days, CRM_MAX_STALE_DAYS);
+      return FALSE;
+    }
+  if (crm_key_value_get_stale_days (kv) == stale_days)
+    return TRUE;
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+
+  stmt = _crm_store_prepare (self, "UPDATE key_value SET stale_days = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, stale_days);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!_crm_store_step_done (self, stmt, error))
+    goto fail;
+
+  return key_value_changed (self, "phase", error);
+
+fail:
+  _crm_store_rollback (self);
+  return FALSE;
 }
 
 gboolean

@@ -88,6 +88,12 @@ gboolean       crm_store_set_key_value_probability (CrmStore       *self,
                                               gint64                id,
                                               int                   probability,
                                               GError              **error);
+/* A phase's days without a contact report before its leads are stale */
+#define CRM_MAX_STALE_DAYS 3650
+gboolean       crm_store_set_key_value_stale_days (CrmStore        *self,
+                                              gint64                id,
+                                              int                   stale_days,
+                                              GError              **error);
 gboolean       crm_store_set_key_value_active (CrmStore            *self,
                                               gint64                id,
                                               gboolean              active,
