@@ -335,12 +335,7 @@ static void
 show_error (CrmLeadsView *self,
             const GError *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (CRM_IS_WINDOW (root))
-    crm_window_show_error (CRM_WINDOW (root), error);
-  else
-    g_warning ("%s", error->message);
+  crm_window_show_error_of (GTK_WIDGET (self), error);
 }
 
 static gint64

@@ -26,6 +26,7 @@
 
 #include "crm-currency.h"
 #include "crm-key-value-row.h"
+#include "crm-pipeline-preferences.h"
 #include "crm-preferences-window.h"
 
 /* ---------------------------------------------------------------- structs */
@@ -84,6 +85,7 @@ struct _CrmPreferencesWindow
   AdwPreferencesGroup  *you_group;
   AdwEntryRow          *author_row;
   AdwComboRow          *currency_row;
+  CrmPipelinePreferences *pipeline_page;
 
   AdwToast             *toast;            /* the latest one, until dismissed */
 
@@ -617,6 +619,8 @@ crm_preferences_window_constructed (GObject *object)
   for (guint i = 0; i < N_KINDS; i++)
     setup_kind_group (self, &self->groups[i]);
 
+  crm_pipeline_preferences_set_store (self->pipeline_page, self->store, self->settings);
+
   g_signal_connect_object (self->store, "key-values-changed",
                            G_CALLBACK (on_store_key_values_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -734,7 +738,10 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CRM_TYPE_PIPELINE_PREFERENCES);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, pipeline_page);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, you_group);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, author_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, currency_row);

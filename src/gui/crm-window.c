@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The main window: a header with "New lead", the view switcher and the
- * main menu; a welcome page while the database is empty; the Leads and
- * Contacts views otherwise. Size, maximized state and the last view are
+ * main menu; a welcome page while the database is empty; the Leads,
+ * Pipeline and Contacts views otherwise. Size, maximized state and the last view are
  * remembered in GSettings.
  */
 #define G_LOG_DOMAIN "crm-gui"
@@ -16,6 +16,7 @@
 #include "crm-application.h"
 #include "crm-contacts-view.h"
 #include "crm-leads-view.h"
+#include "crm-pipeline-view.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -30,6 +31,7 @@ struct _CrmWindow
   AdwViewStack         *view_stack;
   AdwToastOverlay      *toast_overlay;
   CrmLeadsView         *leads_view;
+  CrmPipelineView      *pipeline_view;
   CrmContactsView      *contacts_view;
   GtkButton            *sample_button;
 };
@@ -161,6 +163,8 @@ setup (CrmWindow      *self,
   gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
                                   crm_leads_view_get_column_actions (self->leads_view));
   crm_contacts_view_set_store (self->contacts_view, self->store);
+  crm_pipeline_view_set_store (self->pipeline_view, self->store, self->settings,
+                               crm_leads_view_get_model (self->leads_view));
 
   last_view = g_settings_get_string (self->settings, "last-view");
   if (adw_view_stack_get_child_by_name (self->view_stack, last_view) != NULL)
@@ -200,6 +204,7 @@ crm_window_class_init (CrmWindowClass *klass)
 
   g_type_ensure (CRM_TYPE_LEADS_VIEW);
   g_type_ensure (CRM_TYPE_CONTACTS_VIEW);
+  g_type_ensure (CRM_TYPE_PIPELINE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, main_stack);
@@ -207,6 +212,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, leads_view);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_view);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, sample_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, new_lead_action);
@@ -217,7 +223,8 @@ crm_window_class_init (CrmWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "leads");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "contacts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "pipeline");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "contacts");
 
   gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
 
@@ -263,6 +270,24 @@ crm_window_show_error (CrmWindow    *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   crm_window_add_toast (self, toast);
+}
+
+/* Shows @error in the window of @widget (a warning when it has none,
+ * as in tests of a lone widget). */
+void
+crm_window_show_error_of (GtkWidget    *widget,
+                          const GError *error)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (error != NULL);
+
+  root = gtk_widget_get_root (widget);
+  if (CRM_IS_WINDOW (root))
+    crm_window_show_error (CRM_WINDOW (root), error);
+  else
+    g_warning ("%s", error->message);
 }
 
 CrmLeadsView *

@@ -19,6 +19,8 @@ void          crm_window_add_toast       (CrmWindow      *self,
                                           AdwToast       *toast);
 void          crm_window_show_error      (CrmWindow      *self,
                                           const GError   *error);
+void          crm_window_show_error_of   (GtkWidget      *widget,
+                                          const GError   *error);
 CrmLeadsView *crm_window_get_leads_view  (CrmWindow      *self);
 void          crm_window_show_view       (CrmWindow      *self,
                                           const char     *name);

@@ -14,4 +14,14 @@ gboolean    crm_ui_test_init     (int          *argc,
 const char *crm_ui_test_tmp_dir  (void);
 int         crm_ui_test_run      (void);
 
+/* Spins the default main context until @condition (@data) holds, at most
+ * @timeout_ms; returns whether it holds. Any pointer-argument function. */
+typedef gboolean (*CrmUiTestCondition) (gpointer data);
+gboolean    crm_ui_test_wait_until (CrmUiTestCondition  condition,
+                                    gpointer            data,
+                                    guint               timeout_ms);
+void        crm_ui_test_spin       (void);
+GtkButton  *crm_ui_test_find_button (GtkWidget         *widget,
+                                     const char        *label);
+
 G_END_DECLS

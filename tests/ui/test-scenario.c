@@ -62,12 +62,6 @@ typedef struct {
 
 typedef gboolean (*ConditionFunc) (Scenario *s);
 
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Spins the default main context until @condition holds, at most
  * @timeout_ms. Returns whether it holds. */
 static gboolean
@@ -75,15 +69,7 @@ wait_until (ConditionFunc  condition,
             Scenario      *s,
             guint          timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint tick = g_timeout_add (10, wake_up_cb, NULL);
-  gboolean holds;
-
-  while (!(holds = condition (s)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return holds;
+  return crm_ui_test_wait_until ((CrmUiTestCondition) condition, s, timeout_ms);
 }
 
 #define WAIT_UNTIL(condition, s) \
@@ -112,8 +98,7 @@ skip_without_display (void)
 static void
 spin (void)
 {
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  crm_ui_test_spin ();
 }
 
 static CrmLead *
@@ -214,26 +199,6 @@ history_n_rows (Scenario *s)
   while (gtk_list_box_get_row_at_index (list, n) != NULL)
     n++;
   return n;
-}
-
-static GtkButton *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return GTK_BUTTON (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkButton *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static GtkColumnViewColumn *
@@ -339,7 +304,7 @@ undo_button_shown (Scenario *s)
   GtkWidget *overlay = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (s->window), CRM_TYPE_WINDOW,
                                                                    "toast_overlay"));
 
-  s->undo_button = find_button (overlay, "_Undo");
+  s->undo_button = crm_ui_test_find_button (overlay, "_Undo");
   return s->undo_button != NULL && gtk_widget_get_mapped (GTK_WIDGET (s->undo_button));
 }
 

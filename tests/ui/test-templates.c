@@ -22,6 +22,8 @@
 #include "crm-lead-filter-bar.h"
 #include "crm-leads-view.h"
 #include "crm-month.h"
+#include "crm-pipeline-preferences.h"
+#include "crm-pipeline-view.h"
 #include "crm-preferences-window.h"
 #include "crm-probability-chart.h"
 #include "crm-report-dialog.h"
@@ -583,6 +585,122 @@ test_preferences_window (Fixture       *fx,
 }
 
 static void
+test_pipeline_card (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(CrmLead) lead = NULL;
+  GtkWidget *card;
+
+  if (skip_without_display ())
+    return;
+
+  lead = crm_store_get_lead (fx->store, create_lead (fx->store), NULL);
+  card = g_object_ref_sink (crm_pipeline_card_new ());
+  assert_child (card, CRM_TYPE_PIPELINE_CARD, "title_label", GTK_TYPE_LABEL);
+  assert_child (card, CRM_TYPE_PIPELINE_CARD, "stale_image", GTK_TYPE_IMAGE);
+  assert_child (card, CRM_TYPE_PIPELINE_CARD, "contact_label", GTK_TYPE_LABEL);
+  assert_child (card, CRM_TYPE_PIPELINE_CARD, "volume_label", GTK_TYPE_LABEL);
+  assert_child (card, CRM_TYPE_PIPELINE_CARD, "probability_label", GTK_TYPE_LABEL);
+  assert_child (card, CRM_TYPE_PIPELINE_CARD, "close_label", GTK_TYPE_LABEL);
+
+  crm_pipeline_card_set_lead (CRM_PIPELINE_CARD (card), lead);
+  g_assert_cmpstr (gtk_label_get_label (template_child (card, CRM_TYPE_PIPELINE_CARD, "title_label")), ==, "Template lead");
+  g_assert_cmpstr (gtk_label_get_label (template_child (card, CRM_TYPE_PIPELINE_CARD, "probability_label")), ==, "30 %");
+  g_assert_false (crm_pipeline_card_get_stale (CRM_PIPELINE_CARD (card)));
+
+  g_object_run_dispose (G_OBJECT (card));
+  g_object_unref (card);
+}
+
+static void
+test_pipeline_column (Fixture       *fx,
+                      gconstpointer  data)
+{
+  CrmKeyValue *phase;
+  GtkWidget *column;
+
+  if (skip_without_display ())
+    return;
+
+  phase = crm_store_lookup_key_value (fx->store, "phase", "lead");
+  g_assert_nonnull (phase);
+  column = g_object_ref_sink (crm_pipeline_column_new (fx->store, phase));
+  assert_child (column, CRM_TYPE_PIPELINE_COLUMN, "header", GTK_TYPE_BOX);
+  assert_child (column, CRM_TYPE_PIPELINE_COLUMN, "phase_label", GTK_TYPE_LABEL);
+  assert_child (column, CRM_TYPE_PIPELINE_COLUMN, "count_label", GTK_TYPE_LABEL);
+  assert_child (column, CRM_TYPE_PIPELINE_COLUMN, "absolute_label", GTK_TYPE_LABEL);
+  assert_child (column, CRM_TYPE_PIPELINE_COLUMN, "weighted_label", GTK_TYPE_LABEL);
+  assert_child (column, CRM_TYPE_PIPELINE_COLUMN, "stack", GTK_TYPE_STACK);
+  assert_child (column, CRM_TYPE_PIPELINE_COLUMN, "list_view", GTK_TYPE_LIST_VIEW);
+  g_assert_cmpstr (gtk_label_get_label (template_child (column, CRM_TYPE_PIPELINE_COLUMN, "phase_label")), ==, "Lead");
+
+  g_object_run_dispose (G_OBJECT (column));
+  g_object_unref (column);
+}
+
+static void
+test_pipeline_view (Fixture       *fx,
+                    gconstpointer  data)
+{
+  GtkWidget *window;
+  GtkWidget *view;
+
+  if (skip_without_display ())
+    return;
+
+  create_lead (fx->store);
+  view = g_object_new (CRM_TYPE_PIPELINE_VIEW, NULL);
+  assert_child (view, CRM_TYPE_PIPELINE_VIEW, "filter_revealer", GTK_TYPE_REVEALER);
+  assert_child (view, CRM_TYPE_PIPELINE_VIEW, "board_stack", GTK_TYPE_STACK);
+  assert_child (view, CRM_TYPE_PIPELINE_VIEW, "columns_box", GTK_TYPE_BOX);
+  crm_pipeline_view_set_store (CRM_PIPELINE_VIEW (view), fx->store, NULL, NULL);
+
+  /* columns come when the board is shown */
+  g_assert_cmpuint (crm_pipeline_view_get_n_columns (CRM_PIPELINE_VIEW (view)), ==, 0);
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  spin ();
+  g_assert_cmpuint (crm_pipeline_view_get_n_columns (CRM_PIPELINE_VIEW (view)), ==, 6);
+  g_assert_cmpuint (count_descendants (view, CRM_TYPE_PIPELINE_COLUMN), ==, 6);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
+static void
+test_pipeline_preferences (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *page;
+
+  if (skip_without_display ())
+    return;
+
+  settings = g_settings_new ("io.github.leadsdesk.Leads");
+  page = g_object_ref_sink (g_object_new (CRM_TYPE_PIPELINE_PREFERENCES, NULL));
+  assert_child (page, CRM_TYPE_PIPELINE_PREFERENCES, "probability_row", ADW_TYPE_COMBO_ROW);
+  assert_child (page, CRM_TYPE_PIPELINE_PREFERENCES, "stale_group", ADW_TYPE_PREFERENCES_GROUP);
+  crm_pipeline_preferences_set_store (CRM_PIPELINE_PREFERENCES (page), fx->store, settings);
+  g_assert_nonnull (crm_pipeline_preferences_get_stale_spin (CRM_PIPELINE_PREFERENCES (page), "proposal"));
+
+  /* the combo row and the setting are one */
+  adw_combo_row_set_selected (crm_pipeline_preferences_get_probability_row (CRM_PIPELINE_PREFERENCES (page)), 2);
+  {
+    g_autofree char *choice = g_settings_get_string (settings, "pipeline-probability");
+
+    g_assert_cmpstr (choice, ==, "phase-default");
+  }
+  g_settings_set_string (settings, "pipeline-probability", "keep");
+  g_assert_cmpuint (adw_combo_row_get_selected (crm_pipeline_preferences_get_probability_row (CRM_PIPELINE_PREFERENCES (page))), ==, 1);
+  g_settings_reset (settings, "pipeline-probability");
+
+  /* no g_object_run_dispose (): AdwPreferencesPage 1.2 cannot be disposed twice */
+  g_object_unref (page);
+}
+
+static void
 test_help_overlay (void)
 {
   g_autoptr(GtkBuilder) builder = NULL;
@@ -650,6 +768,10 @@ main (int   argc,
   ADD ("probability-chart", test_probability_chart);
   ADD ("contacts-view", test_contacts_view);
   ADD ("preferences-window", test_preferences_window);
+  ADD ("pipeline-card", test_pipeline_card);
+  ADD ("pipeline-column", test_pipeline_column);
+  ADD ("pipeline-view", test_pipeline_view);
+  ADD ("pipeline-preferences", test_pipeline_preferences);
   g_test_add_func ("/ui/templates/help-overlay", test_help_overlay);
 
 #undef ADD
