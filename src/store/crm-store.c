@@ -31,7 +31,7 @@
 #include "crm-store-private.h"
 #include "crm-store-resources.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (crm-store-error-quark, crm_store_error)
@@ -282,6 +282,7 @@ migrate (CrmStore  *self,
 {
   static const char *migrations[] = {
     "/io/github/leadsdesk/Leads/store/migrations/001-initial.sql",
+    "/io/github/leadsdesk/Leads/store/migrations/002-pipeline.sql",
   };
   sqlite3_stmt *stmt = NULL;
   int version = 0;

@@ -36,8 +36,10 @@ test_migrations (StoreFixture *f,
   RowCounts before, after;
   CrmStore *store;
 
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE name = 'lead_pipeline'"), ==, 1);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM key_value WHERE kind = 'phase'"), ==, 6);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT stale_days FROM key_value WHERE kind = 'phase' AND key = 'lead'"), ==, 30);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT probability FROM key_value WHERE kind = 'phase' AND key = 'proposal'"), ==, 50);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT status_class FROM key_value WHERE kind = 'status' AND key = 'won'"), ==, CRM_STATUS_CLASS_WON);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM key_value WHERE kind = 'activity_kind'"), ==, 5);
@@ -52,18 +54,24 @@ test_migrations (StoreFixture *f,
   store_fixture_reopen (f);
   crm_test_raw_counts (f->raw, &after);
   crm_test_assert_counts_equal (&before, &after);
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 2);
+
+  /* A version 1 database gets the Pipeline index (migration 002) */
+  crm_test_raw_exec (f->raw, "DROP INDEX lead_pipeline; PRAGMA user_version = 1");
+  store_fixture_reopen (f);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE name = 'lead_pipeline'"), ==, 1);
 
   /* A database from a newer version is refused, and left alone. */
   too_new = g_build_filename (f->dir, "new.db", NULL);
   g_assert_cmpint (sqlite3_open (too_new, &db), ==, SQLITE_OK);
-  crm_test_raw_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 2");
+  crm_test_raw_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99");
   sqlite3_close (db);
   store = crm_store_open (too_new, &error);
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_TOO_NEW);
   g_assert_null (store);
   db = crm_test_raw_open (too_new);
-  g_assert_cmpint (crm_test_raw_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (crm_test_raw_int (db, "PRAGMA user_version"), ==, 99);
   g_assert_cmpint (crm_test_raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'lead'"), ==, 0);
   sqlite3_close (db);
 }
