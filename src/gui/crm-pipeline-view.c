@@ -22,7 +22,8 @@
  * pipeline-probability setting says "keep" or "phase-default" (the
  * dialog's "Don't ask again", also in Preferences). A lead that still has
  * its phase's default follows the new phase's default, as everywhere.
- * After a move the focus follows the card into its new column.
+ * After a move the focus follows the card into its new column, and a
+ * toast offers to undo it.
  */
 #define G_LOG_DOMAIN "crm-gui"
 
@@ -42,6 +43,7 @@ struct _CrmPipelineView
   CrmLeadListModel *follow;
   CrmLeadFilter    *base;
   GPtrArray        *columns;        /* CrmPipelineColumn, in phase order */
+  AdwToast         *undo_toast;     /* the last move's, while it is shown */
   guint             filter_dirty : 1;
   guint             columns_dirty : 1;
 
@@ -219,19 +221,57 @@ update_columns (CrmPipelineView *self)
   gtk_stack_set_visible_child_name (self->board_stack, n > 0 ? "board" : "empty");
 }
 
+static void write_move (CrmPipelineView *self,
+                        gint64           lead_id,
+                        const char      *phase,
+                        int              probability,
+                        gboolean         undoable);
+
+static void
+on_undo_toast_dismissed_cb (CrmPipelineView *self,
+                            AdwToast        *toast)
+{
+  if (self->undo_toast == toast)
+    g_clear_object (&self->undo_toast);
+}
+
+static void
+on_undo_move_cb (AdwToast        *toast,
+                 CrmPipelineView *self)
+{
+  gint64 lead_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "lead-id"));
+  const char *phase = g_object_get_data (G_OBJECT (toast), "phase");
+  int probability = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (toast), "probability"));
+
+  write_move (self, lead_id, phase, probability, FALSE);
+}
+
+/* Writes the move (a probability < 0: the store's rule decides), lets the
+ * focus follow the card, and offers to undo it: back to the phase and the
+ * probability it had, logged as a change like the move. */
 static void
 write_move (CrmPipelineView *self,
             gint64           lead_id,
             const char      *phase,
-            int              probability)
+            int              probability,
+            gboolean         undoable)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(CrmLead) lead = crm_store_get_lead (self->store, lead_id, NULL);
   g_autofree char *p = probability >= 0 ? g_strdup_printf ("%d", probability) : NULL;
+  g_autofree char *old_phase = NULL;
+  int old_probability;
   CrmFieldValue values[2] = {
     { "phase", phase },
     { "probability", p },
   };
   guint target = column_index (self, phase);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (lead == NULL)
+    return;
+  old_phase = g_strdup (crm_lead_get_phase (lead));
+  old_probability = crm_lead_get_probability (lead);
 
   if (!crm_store_update_lead (self->store, lead_id, values, p != NULL ? 2 : 1, &error))
     {
@@ -241,6 +281,39 @@ write_move (CrmPipelineView *self,
 
   if (target != G_MAXUINT)
     crm_pipeline_column_focus_lead (g_ptr_array_index (self->columns, target), lead_id);
+
+  if (undoable && CRM_IS_WINDOW (root))
+    {
+      CrmKeyValue *kv = crm_store_lookup_key_value (self->store, "phase", phase);
+      g_autofree char *title = NULL;
+      g_autofree char *markup = NULL;
+      AdwToast *toast = self->undo_toast;
+
+      /* TRANSLATORS: toast after moving a lead on the board: its title, the new phase */
+      title = g_strdup_printf (_("“%s” moved to %s"), crm_lead_get_title (lead),
+                               kv != NULL ? crm_key_value_get_label (kv) : phase);
+      markup = g_markup_escape_text (title, -1);
+
+      /* One toast for the latest move: moving many cards in a row does not
+       * queue a toast each (nor dismisses one in its show animation, which
+       * libadwaita 1.2.2 does not survive, see crm-preferences-window.c). */
+      if (toast == NULL)
+        {
+          toast = adw_toast_new (markup);
+          adw_toast_set_button_label (toast, _("_Undo"));
+          g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_move_cb), self, 0);
+          g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self,
+                                   G_CONNECT_SWAPPED);
+          self->undo_toast = g_object_ref (toast);
+          crm_window_add_toast (CRM_WINDOW (root), toast);
+        }
+      else
+        adw_toast_set_title (toast, markup);
+
+      g_object_set_data (G_OBJECT (toast), "lead-id", GSIZE_TO_POINTER (lead_id));
+      g_object_set_data_full (G_OBJECT (toast), "phase", g_steal_pointer (&old_phase), g_free);
+      g_object_set_data (G_OBJECT (toast), "probability", GINT_TO_POINTER (old_probability));
+    }
 }
 
 /* ---------------------------------------------------------------- actions */
@@ -361,7 +434,7 @@ on_probability_response_cb (AdwMessageDialog *dialog,
   if (gtk_check_button_get_active (remember) && self->settings != NULL)
     g_settings_set_string (self->settings, "pipeline-probability", keep ? "keep" : "phase-default");
 
-  write_move (self, lead_id, phase, keep ? own : phase_default);
+  write_move (self, lead_id, phase, keep ? own : phase_default, TRUE);
 }
 
 /* -------------------------------------------------------------- overrides */
@@ -397,6 +470,7 @@ crm_pipeline_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_object (&self->undo_toast);
   g_clear_object (&self->follow);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -577,7 +651,7 @@ crm_pipeline_view_move_lead (CrmPipelineView *self,
    * rule), or the new phase has no default or the same one */
   if (new_kv == NULL || new_default < 0 || own == new_default || own == old_default)
     {
-      write_move (self, lead_id, phase, -1);
+      write_move (self, lead_id, phase, -1, TRUE);
       return;
     }
 
@@ -592,12 +666,12 @@ crm_pipeline_view_move_lead (CrmPipelineView *self,
 
   if (choice == PROBABILITY_KEEP)
     {
-      write_move (self, lead_id, phase, own);
+      write_move (self, lead_id, phase, own, TRUE);
       return;
     }
   if (choice == PROBABILITY_PHASE_DEFAULT)
     {
-      write_move (self, lead_id, phase, new_default);
+      write_move (self, lead_id, phase, new_default, TRUE);
       return;
     }
 

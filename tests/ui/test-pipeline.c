@@ -236,6 +236,14 @@ dialog_open (Board *b)
 }
 
 static gboolean
+undo_shown (Board *b)
+{
+  GtkButton *undo = crm_ui_test_find_button (GTK_WIDGET (b->window), "_Undo");
+
+  return undo != NULL && gtk_widget_get_mapped (GTK_WIDGET (undo));
+}
+
+static gboolean
 dialog_closed (Board *b)
 {
   return open_dialog () == NULL;
@@ -324,6 +332,19 @@ step_keyboard (Board *b)
   WAIT_UNTIL (column_focuses_lead, b);
   assert_column_figures (b, "qualification");
   assert_column_figures (b, "needs_analysis");
+
+  /* a move offers Undo: back where it was, logged too */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b->view), "pipeline.move-right", NULL));
+  spin ();
+  g_assert_cmpstr (crm_lead_get_phase (alpha), ==, "needs_analysis");
+  WAIT_UNTIL (undo_shown, b);
+  g_signal_emit_by_name (crm_ui_test_find_button (GTK_WIDGET (b->window), "_Undo"), "clicked");
+  spin ();
+  g_assert_cmpstr (crm_lead_get_phase (alpha), ==, "qualification");
+  g_assert_cmpint (crm_lead_get_probability (alpha), ==, 20);
+  b->count = 3;
+  WAIT_UNTIL (column_has_count, b);
+  WAIT_UNTIL (column_focuses_lead, b);
 }
 
 static gpointer
