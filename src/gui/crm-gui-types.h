@@ -9,7 +9,10 @@
 G_BEGIN_DECLS
 
 typedef struct _CrmApplication        CrmApplication;
+typedef struct _CrmChart              CrmChart;
 typedef struct _CrmContactsView       CrmContactsView;
+typedef struct _CrmForecastChart      CrmForecastChart;
+typedef struct _CrmFunnelChart        CrmFunnelChart;
 typedef struct _CrmLeadDetail         CrmLeadDetail;
 typedef struct _CrmLeadFilterBar      CrmLeadFilterBar;
 typedef struct _CrmLeadsView          CrmLeadsView;

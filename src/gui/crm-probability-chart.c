@@ -17,6 +17,7 @@
 
 #include "crm-history-item.h"
 #include "crm-probability-chart.h"
+#include "crm-style.h"
 
 typedef struct {
   gint64 at;
@@ -35,21 +36,16 @@ G_DEFINE_FINAL_TYPE (CrmProbabilityChart, crm_probability_chart, GTK_TYPE_WIDGET
 
 #define MARGIN 6.0
 
-/* The one place that reads the style's colours: GTK 4.8 has only the
- * style context for that (gtk_widget_get_color() is 4.10). The accent
- * follows the theme, so dark and high-contrast styles stay right. */
+/* The accent follows the theme, so dark and high-contrast styles stay
+ * right (crm-style.c reads the colours). */
 static void
 get_colors (GtkWidget *widget,
             GdkRGBA   *fg,
             GdkRGBA   *accent)
 {
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  gtk_style_context_get_color (context, fg);
-  if (!gtk_style_context_lookup_color (context, "accent_color", accent))
+  crm_style_get_color (widget, fg);
+  if (!crm_style_lookup_color (widget, "accent_color", accent))
     *accent = *fg;
-  G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 static void

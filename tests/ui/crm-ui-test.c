@@ -16,6 +16,7 @@
 #include "crm-ui-test.h"
 
 static char *tmp_dir;
+static gboolean have_display;
 
 static void
 remove_recursively (const char *path)
@@ -53,7 +54,6 @@ crm_ui_test_init (int          *argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *template = g_strdup_printf ("leads-%s-XXXXXX", name);
-  gboolean have_display;
 
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
@@ -74,6 +74,18 @@ crm_ui_test_init (int          *argc,
   g_test_init (argc, argv, NULL);
 
   return have_display;
+}
+
+/* In a test: TRUE (and the test skipped) when there is no display. */
+gboolean
+crm_ui_test_skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("no display: run under xvfb-run (gtk_init_check() failed)");
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static gboolean

@@ -12,6 +12,7 @@ gboolean    crm_ui_test_init     (int          *argc,
                                   char       ***argv,
                                   const char   *name);
 const char *crm_ui_test_tmp_dir  (void);
+gboolean    crm_ui_test_skip_without_display (void);
 int         crm_ui_test_run      (void);
 
 /* Spins the default main context until @condition (@data) holds, at most

@@ -17,6 +17,8 @@
 
 #include "crm-application.h"
 #include "crm-contacts-view.h"
+#include "crm-forecast-chart.h"
+#include "crm-funnel-chart.h"
 #include "crm-history-row.h"
 #include "crm-lead-detail.h"
 #include "crm-lead-filter-bar.h"
@@ -27,6 +29,7 @@
 #include "crm-preferences-window.h"
 #include "crm-probability-chart.h"
 #include "crm-report-dialog.h"
+#include "crm-stats.h"
 #include "crm-store.h"
 #include "crm-ui-test.h"
 #include "crm-window.h"
@@ -518,6 +521,53 @@ test_probability_chart (Fixture       *fx,
   g_object_unref (chart);
 }
 
+/* The chart widgets have no template; like the templated widgets they are
+ * created, shown with data and destroyed on the floor versions. */
+static void
+test_chart_widgets (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(CrmStats) phases = crm_stats_new (CRM_STATS_BY_PHASE, "EUR");
+  g_autoptr(CrmStats) open = crm_stats_new (CRM_STATS_BY_MONTH, "EUR");
+  g_autoptr(CrmStats) won = crm_stats_new (CRM_STATS_BY_MONTH, "EUR");
+  CrmStatsRow phase = { (char *) "offer", (char *) "Offer", CRM_MONTH_NONE, 2, 300000, 150000 };
+  CrmStatsRow month = { NULL, NULL, crm_month_current (), 1, 250000, 50000 };
+  g_autofree char *key = crm_month_to_iso (crm_month_current ());
+  GtkWidget *funnel, *forecast, *box;
+  GtkWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  month.key = month.label = key;
+  crm_stats_append_row (phases, &phase);
+  crm_stats_append_row (open, &month);
+
+  funnel = crm_funnel_chart_new ();
+  forecast = crm_forecast_chart_new ();
+  g_assert_true (CRM_IS_CHART (funnel));
+  g_assert_true (CRM_IS_CHART (forecast));
+  crm_funnel_chart_set_stats (CRM_FUNNEL_CHART (funnel), phases);
+  crm_forecast_chart_set_stats (CRM_FORECAST_CHART (forecast), open, won);
+  g_assert_true (crm_funnel_chart_get_stats (CRM_FUNNEL_CHART (funnel)) == phases);
+  g_assert_true (crm_forecast_chart_get_open_stats (CRM_FORECAST_CHART (forecast)) == open);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), funnel);
+  gtk_box_append (GTK_BOX (box), forecast);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_child (window, box);
+  gtk_window_present (window);
+  spin ();
+
+  g_assert_true (gtk_widget_has_css_class (funnel, "funnel-chart"));
+  g_assert_true (gtk_widget_has_css_class (forecast, "forecast-chart"));
+  g_assert_cmpint (crm_chart_lookup_item (CRM_CHART (funnel), -1, -1), ==, -1);
+
+  gtk_window_destroy (window);
+  spin ();
+}
+
 static void
 test_contacts_view (Fixture       *fx,
                     gconstpointer  data)
@@ -766,6 +816,7 @@ main (int   argc,
   ADD ("history-row", test_history_row);
   ADD ("report-dialog", test_report_dialog);
   ADD ("probability-chart", test_probability_chart);
+  ADD ("chart-widgets", test_chart_widgets);
   ADD ("contacts-view", test_contacts_view);
   ADD ("preferences-window", test_preferences_window);
   ADD ("pipeline-card", test_pipeline_card);
