@@ -525,6 +525,17 @@ step_drop_default (Board *b)
   assert_column_figures (b, "decision");
   assert_column_figures (b, "negotiation");
   assert_column_figures (b, "proposal");
+
+  /* an empty column says so, and how to fill it */
+  {
+    GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (column (b, "proposal")),
+                                                                CRM_TYPE_PIPELINE_COLUMN, "stack"));
+
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+    stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (column (b, "decision")),
+                                                      CRM_TYPE_PIPELINE_COLUMN, "stack"));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  }
 }
 
 /* A lead 40 days without a contact report is marked in "Lead" (30 days);
