@@ -1,0 +1,14 @@
+/* crm-server-cli.h: leads-server's command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int crm_server_main (int    argc,
+                     char **argv);
+
+G_END_DECLS
