@@ -506,6 +506,43 @@ crm_pipeline_column_focus_lead (CrmPipelineColumn *self,
     try_focus (self);
 }
 
+/* Selects and focuses the card at @position (clamped), if there is one;
+ * returns whether there is. */
+gboolean
+crm_pipeline_column_focus_position (CrmPipelineColumn *self,
+                                    guint              position)
+{
+  guint n;
+
+  g_return_val_if_fail (CRM_IS_PIPELINE_COLUMN (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  if (n == 0)
+    return FALSE;
+
+  crm_pipeline_column_focus_lead (self, crm_lead_list_model_get_id (self->model, MIN (position, n - 1)));
+  return TRUE;
+}
+
+/* The position of the selected card, or GTK_INVALID_LIST_POSITION */
+guint
+crm_pipeline_column_get_focus_position (CrmPipelineColumn *self)
+{
+  g_return_val_if_fail (CRM_IS_PIPELINE_COLUMN (self), GTK_INVALID_LIST_POSITION);
+
+  return gtk_single_selection_get_selected (self->selection);
+}
+
+/* No card selected (another column has the focus) */
+void
+crm_pipeline_column_unselect (CrmPipelineColumn *self)
+{
+  g_return_if_fail (CRM_IS_PIPELINE_COLUMN (self));
+
+  /* GtkSingleSelection 4.8 has no unselect_all () of its own */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
 void
 crm_pipeline_column_set_sums (CrmPipelineColumn *self,
                               const char        *absolute,

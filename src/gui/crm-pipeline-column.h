@@ -29,6 +29,10 @@ GtkListView      *crm_pipeline_column_get_list_view   (CrmPipelineColumn   *self
 gint64            crm_pipeline_column_get_focus_lead  (CrmPipelineColumn   *self);
 void              crm_pipeline_column_focus_lead      (CrmPipelineColumn   *self,
                                                        gint64               lead_id);
+gboolean          crm_pipeline_column_focus_position  (CrmPipelineColumn   *self,
+                                                       guint                position);
+guint             crm_pipeline_column_get_focus_position (CrmPipelineColumn *self);
+void              crm_pipeline_column_unselect        (CrmPipelineColumn   *self);
 void              crm_pipeline_column_set_sums        (CrmPipelineColumn   *self,
                                                        const char          *absolute,
                                                        const char          *weighted,

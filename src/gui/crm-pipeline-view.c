@@ -167,6 +167,8 @@ static void on_column_lead_dropped_cb (CrmPipelineView   *self,
                                        CrmPipelineColumn *column);
 static void on_column_lead_activated_cb (CrmPipelineView *self,
                                          gint64           lead_id);
+static void on_column_focus_enter_cb  (GtkEventControllerFocus *controller,
+                                       CrmPipelineView         *self);
 
 /* One column per active phase: kept when the phases are the same (only
  * their labels or stale days changed), else built again. */
@@ -204,6 +206,7 @@ update_columns (CrmPipelineView *self)
         {
           g_autoptr(CrmKeyValue) kv = g_list_model_get_item (phases, i);
           GtkWidget *column = crm_pipeline_column_new (self->store, kv);
+          GtkEventController *focus;
 
           g_signal_connect_object (crm_pipeline_column_get_model (CRM_PIPELINE_COLUMN (column)),
                                    "notify::loading",
@@ -212,6 +215,9 @@ update_columns (CrmPipelineView *self)
                                    G_CALLBACK (on_column_lead_dropped_cb), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (column, "lead-activated",
                                    G_CALLBACK (on_column_lead_activated_cb), self, G_CONNECT_SWAPPED);
+          focus = gtk_event_controller_focus_new ();
+          g_signal_connect_object (focus, "enter", G_CALLBACK (on_column_focus_enter_cb), self, 0);
+          gtk_widget_add_controller (column, focus);
           gtk_box_append (self->columns_box, column);
           g_ptr_array_add (self->columns, column);
           crm_pipeline_column_set_filter (CRM_PIPELINE_COLUMN (column), self->base);
@@ -345,6 +351,39 @@ move_action (GtkWidget  *widget,
                                                                                                        index + delta))));
 }
 
+/* Left and Right: the focus goes to the card at the same height in the
+ * neighbouring column that has cards (the board scrolls to it). */
+static void
+focus_column_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmPipelineView *self = CRM_PIPELINE_VIEW (widget);
+  int delta = g_str_equal (action_name, "pipeline.focus-right") ? 1 : -1;
+  CrmPipelineColumn *column;
+  gint64 lead_id;
+  guint position;
+  int index;
+
+  column = focus_column (self, &lead_id);
+  if (column == NULL)
+    {
+      /* nothing focused yet: the first card of the board */
+      for (guint i = 0; i < self->columns->len; i++)
+        if (crm_pipeline_column_focus_position (g_ptr_array_index (self->columns, i), 0))
+          return;
+      return;
+    }
+
+  position = crm_pipeline_column_get_focus_position (column);
+  index = (int) column_index (self, crm_key_value_get_key (crm_pipeline_column_get_phase (column)));
+  for (int i = index + delta; i >= 0 && i < (int) self->columns->len; i += delta)
+    if (crm_pipeline_column_focus_position (g_ptr_array_index (self->columns, i), position))
+      return;
+
+  gtk_widget_error_bell (widget);
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
@@ -363,6 +402,18 @@ static void
 on_column_loading_cb (CrmPipelineView *self)
 {
   update_sums (self);
+}
+
+/* One selected card on the board: the one with the focus */
+static void
+on_column_focus_enter_cb (GtkEventControllerFocus *controller,
+                          CrmPipelineView         *self)
+{
+  GtkWidget *entered = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  for (guint i = 0; i < self->columns->len; i++)
+    if (g_ptr_array_index (self->columns, i) != (gpointer) entered)
+      crm_pipeline_column_unselect (g_ptr_array_index (self->columns, i));
 }
 
 static void
@@ -513,15 +564,31 @@ crm_pipeline_view_class_init (CrmPipelineViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK | GDK_SHIFT_MASK,
                                        "pipeline.move-right", NULL);
   gtk_widget_class_install_action (widget_class, "pipeline.open", NULL, open_action);
+  /* Left and Right: bound in init (the lists would take them first) */
+  gtk_widget_class_install_action (widget_class, "pipeline.focus-left", NULL, focus_column_action);
+  gtk_widget_class_install_action (widget_class, "pipeline.focus-right", NULL, focus_column_action);
 }
 
 static void
 crm_pipeline_view_init (CrmPipelineView *self)
 {
+  GtkEventController *shortcuts;
+
   self->columns = g_ptr_array_new ();
   self->base = crm_lead_filter_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* before the column's GtkListView, which swallows Left and Right */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, 0),
+                                                          gtk_named_action_new ("pipeline.focus-left")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, 0),
+                                                          gtk_named_action_new ("pipeline.focus-right")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 /* ----------------------------------------------------------------- public */

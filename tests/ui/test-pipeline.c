@@ -313,6 +313,8 @@ step_keyboard (Board *b)
   b->count = 1;
   WAIT_UNTIL (column_has_count, b);
   WAIT_UNTIL (column_focuses_lead, b);
+  /* one selected card on the board: the focused one */
+  g_assert_cmpint (crm_pipeline_column_get_focus_lead (column (b, "qualification")), ==, 0);
   b->phase = "qualification";
   b->count = 2;
   WAIT_UNTIL (column_has_count, b);
@@ -616,6 +618,31 @@ step_open (Board *b)
   b->lead = b->alpha;
   WAIT_UNTIL (column_focuses_lead, b);
 
+  /* Left: the card at the same height in the column before (clamped),
+   * the only selected card of the board */
+  {
+    CrmLeadListModel *leads = crm_pipeline_column_get_model (column (b, "lead"));
+    guint position = crm_lead_list_model_find (crm_pipeline_column_get_model (column (b, "qualification")), b->alpha);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b->view), "pipeline.focus-left", NULL));
+    b->phase = "lead";
+    b->lead = crm_lead_list_model_get_id (leads, MIN (position, g_list_model_get_n_items (G_LIST_MODEL (leads)) - 1));
+    WAIT_UNTIL (column_focuses_lead, b);
+    g_assert_cmpint (crm_pipeline_column_get_focus_lead (column (b, "qualification")), ==, 0);
+
+    /* and back with Right */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b->view), "pipeline.focus-right", NULL));
+    b->phase = "qualification";
+    b->lead = crm_lead_list_model_get_id (crm_pipeline_column_get_model (column (b, "qualification")),
+                                          MIN (crm_lead_list_model_find (leads, b->lead),
+                                               column_count (b, "qualification") - 1));
+    WAIT_UNTIL (column_focuses_lead, b);
+    g_assert_cmpint (crm_pipeline_column_get_focus_lead (column (b, "lead")), ==, 0);
+  }
+
+  crm_pipeline_column_focus_lead (column (b, "qualification"), b->alpha);
+  b->lead = b->alpha;
+  WAIT_UNTIL (column_focuses_lead, b);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b->view), "pipeline.open", NULL));
   WAIT_UNTIL (lead_view_shows_lead, b);
 }
