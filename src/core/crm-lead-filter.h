@@ -25,8 +25,9 @@ typedef enum {
   CRM_LEAD_N_SORTS
 } CrmLeadSort;
 
-/* Which statuses: any, the open ones, the won ones, the lost ones, or
- * the single status key in `status`. */
+/* Which statuses by class: any, the open ones, the won ones, the lost
+ * ones. The single status key in `status` and the set of status keys in
+ * `statuses` narrow it further (all three must hold). */
 typedef enum {
   CRM_STATUS_FILTER_ANY,
   CRM_STATUS_FILTER_OPEN,
@@ -41,6 +42,7 @@ struct _CrmLeadFilter
   char            *search;
   CrmStatusFilter  status_class;
   char            *status;
+  char           **statuses;       /* status keys; NULL or empty: any */
   char            *phase;
   char            *owner;
   char            *unit;
@@ -48,6 +50,7 @@ struct _CrmLeadFilter
   gint64           contact_id;
   CrmMonth         close_from;
   CrmMonth         close_to;
+  gboolean         no_close_month; /* only leads without a close month */
   CrmLeadSort      sort;
   gboolean         descending;
 };
@@ -61,6 +64,9 @@ gboolean       crm_lead_filter_equal       (const CrmLeadFilter *a,
 gboolean       crm_lead_filter_is_empty    (const CrmLeadFilter *self);
 void           crm_lead_filter_set_string  (char               **field,
                                             const char          *value);
+void           crm_lead_filter_set_statuses (CrmLeadFilter      *self,
+                                            const char * const  *statuses);
+gboolean       crm_lead_filter_has_statuses (const CrmLeadFilter *self);
 const char    *crm_lead_sort_to_string     (CrmLeadSort          sort);
 gboolean       crm_lead_sort_from_string   (const char          *name,
                                             CrmLeadSort         *out_sort);

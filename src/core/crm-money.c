@@ -376,3 +376,112 @@ crm_money_weighted (gint64 volume_minor,
 {
   return crm_money_divide_round (volume_minor * probability, 100);
 }
+
+/**
+ * crm_money_parse_rate:
+ * @text: a positive decimal number with at most 6 decimals ("1.0825",
+ *   "162,5", "0.000125"); '.' or ',' as the decimal point, no grouping
+ * @out_micros: (out): the rate × 10^6
+ *
+ * Parses an exchange rate digit by digit, never through floating point.
+ */
+gboolean
+crm_money_parse_rate (const char  *text,
+                      gint64      *out_micros,
+                      GError     **error)
+{
+  g_autofree char *clean = strip_spaces (g_strdup (text != NULL ? text : ""));
+  gint64 major = 0, fraction = 0;
+  guint n_decimals = 0, n_digits = 0;
+  gboolean seen_point = FALSE;
+
+  g_return_val_if_fail (out_micros != NULL, FALSE);
+
+  if (*clean == '\0')
+    {
+      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_REQUIRED, _("rate: enter a rate"));
+      return FALSE;
+    }
+
+  for (const char *p = clean; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          n_digits++;
+          if (seen_point)
+            {
+              if (++n_decimals > CRM_RATE_DECIMALS)
+                {
+                  g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_TOO_MANY_DECIMALS,
+                               _("rate: “%s” has more than %d decimal places"), text, CRM_RATE_DECIMALS);
+                  return FALSE;
+                }
+              fraction = fraction * 10 + (*p - '0');
+            }
+          else
+            {
+              major = major * 10 + (*p - '0');
+              if (major > CRM_RATE_MAX / CRM_RATE_SCALE)
+                goto too_large;
+            }
+        }
+      else if ((*p == '.' || *p == ',') && !seen_point)
+        seen_point = TRUE;
+      else
+        {
+          g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_AMOUNT,
+                       _("rate: “%s” is not a number such as 1.0825"), text);
+          return FALSE;
+        }
+    }
+
+  if (n_digits == 0)
+    {
+      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_AMOUNT,
+                   _("rate: “%s” is not a number such as 1.0825"), text);
+      return FALSE;
+    }
+
+  for (; n_decimals < CRM_RATE_DECIMALS; n_decimals++)
+    fraction *= 10;
+
+  *out_micros = major * CRM_RATE_SCALE + fraction;
+  if (*out_micros > CRM_RATE_MAX)
+    goto too_large;
+  if (*out_micros <= 0)
+    {
+      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID_AMOUNT,
+                   _("rate: “%s” must be greater than 0"), text);
+      return FALSE;
+    }
+
+  return TRUE;
+
+too_large:
+  g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_AMOUNT_TOO_LARGE,
+               _("rate: “%s” is larger than 1000000"), text);
+  return FALSE;
+}
+
+/**
+ * crm_money_format_rate:
+ *
+ * Formats a rate × 10^6 with as few decimals as it needs ("1.0825",
+ * "150"); round-trips through crm_money_parse_rate().
+ */
+char *
+crm_money_format_rate (gint64 micros,
+                       char   decimal_point)
+{
+  g_autofree char *fraction = NULL;
+  gsize len;
+
+  if (micros % CRM_RATE_SCALE == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, micros / CRM_RATE_SCALE);
+
+  fraction = g_strdup_printf ("%06" G_GINT64_FORMAT, micros % CRM_RATE_SCALE);
+  for (len = strlen (fraction); len > 0 && fraction[len - 1] == '0'; len--)
+    fraction[len - 1] = '\0';
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT "%c%s", micros / CRM_RATE_SCALE, decimal_point, fraction);
+}

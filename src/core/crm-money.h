@@ -35,4 +35,16 @@ gint64    crm_money_weighted         (gint64       volume_minor,
                                       int          probability);
 char      crm_money_locale_decimal_point (void);
 
+/* Exchange rates: company-currency units one unit of a foreign currency
+ * is worth, as an integer scaled by 10^6 ("1.0825" -> 1082500). */
+#define CRM_RATE_SCALE     G_GINT64_CONSTANT (1000000)
+#define CRM_RATE_DECIMALS  6
+#define CRM_RATE_MAX       (G_GINT64_CONSTANT (1000000) * CRM_RATE_SCALE)
+
+gboolean  crm_money_parse_rate       (const char  *text,
+                                      gint64      *out_micros,
+                                      GError     **error);
+char     *crm_money_format_rate      (gint64       micros,
+                                      char         decimal_point);
+
 G_END_DECLS

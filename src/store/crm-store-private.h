@@ -23,6 +23,7 @@ struct _CrmStore
   GMutex      reader_lock;   /* guards reader and sums_by_id */
   sqlite3    *reader;        /* worker threads: list queries and sums */
   gpointer    sums_by_id;    /* crm-store-query.c: what summing needs of each lead */
+  gpointer    stats;         /* crm-store-stats.c: the statistics summary */
 
   GHashTable *live_leads;    /* id -> CrmLead (weak), shared by every view */
   GHashTable *key_values;    /* "kind\037key" -> CrmKeyValue */
@@ -34,6 +35,7 @@ enum {
   SIGNAL_LEADS_CHANGED,
   SIGNAL_KEY_VALUES_CHANGED,
   SIGNAL_CONTACTS_CHANGED,
+  SIGNAL_RATES_CHANGED,
   N_SIGNALS
 };
 
@@ -76,6 +78,38 @@ gboolean      _crm_store_set_meta      (CrmStore      *self,
 void          _crm_store_seed_key_values (CrmStore    *self);
 
 void          _crm_store_query_clear     (CrmStore            *self);
+
+/* The reader connection's helpers (crm-store-query.c), shared with the
+ * statistics. Reader lock held. */
+char         *_crm_store_fts_query       (const char          *search);
+sqlite3_stmt *_crm_store_prepare_reader  (sqlite3             *db,
+                                          const char          *sql,
+                                          GPtrArray           *params,
+                                          GError             **error);
+void          _crm_store_set_cancellable (sqlite3             *db,
+                                          GCancellable        *cancellable);
+gboolean      _crm_store_finish_step     (sqlite3             *db,
+                                          int                  rc,
+                                          GCancellable        *cancellable,
+                                          GError             **error);
+gint64        _crm_store_data_version    (sqlite3             *db);
+GArray       *_crm_store_fts_rowids      (sqlite3             *db,
+                                          const char          *fts,
+                                          GCancellable        *cancellable,
+                                          GError             **error);
+
+/* The statistics summary (crm-store-stats.c). The store notes every lead
+ * it changes (after the commit, before anyone hears of it): the summary
+ * re-reads those leads before the next statistic. Cheap, any thread. */
+void          _crm_store_stats_init      (CrmStore            *self);
+void          _crm_store_stats_clear     (CrmStore            *self);
+void          _crm_store_stats_note_lead (CrmStore            *self,
+                                          gint64               id);
+void          _crm_store_stats_note_leads (CrmStore           *self,
+                                          const gint64        *ids,
+                                          guint                n_ids);
+/* Many or unknown leads changed (bulk load): rebuild on next use */
+void          _crm_store_stats_note_all  (CrmStore            *self);
 
 /* The list model typing a search: see crm-store-query.c */
 gboolean      _crm_store_filter_refines  (const CrmLeadFilter *earlier,

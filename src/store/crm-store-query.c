@@ -70,8 +70,8 @@ query_data_free (gpointer data)
 }
 
 /* "mül gmb" -> "\"mül\"* \"gmb\"*": every word as a prefix, all required. */
-static char *
-fts_query (const char *search)
+char *
+_crm_store_fts_query (const char *search)
 {
   g_auto(GStrv) words = g_strsplit_set (search, " \t\n", -1);
   GString *query = g_string_new (NULL);
@@ -154,6 +154,17 @@ append_status_conditions (const CrmLeadFilter *filter,
       g_string_append_printf (sql, " AND %s = ?", column);
       g_ptr_array_add (params, g_strdup (filter->status));
     }
+
+  if (crm_lead_filter_has_statuses (filter))
+    {
+      g_string_append_printf (sql, " AND +%s IN (", column);
+      for (guint i = 0; filter->statuses[i] != NULL; i++)
+        {
+          g_string_append (sql, i > 0 ? ", ?" : "?");
+          g_ptr_array_add (params, g_strdup (filter->statuses[i]));
+        }
+      g_string_append_c (sql, ')');
+    }
 }
 
 /* Whether the filter has no conditions but the search and the status. */
@@ -167,7 +178,8 @@ only_status_conditions (const CrmLeadFilter *filter)
           (filter->lead_type == NULL || *filter->lead_type == '\0') &&
           filter->contact_id == 0 &&
           filter->close_from == CRM_MONTH_NONE &&
-          filter->close_to == CRM_MONTH_NONE);
+          filter->close_to == CRM_MONTH_NONE &&
+          !filter->no_close_month);
 }
 
 /* Whether lead_search holds the sort key and every column the filter's
@@ -216,7 +228,7 @@ build_where (const CrmLeadFilter *filter,
       g_string_append (sql, " AND l.id IN (SELECT value FROM json_each (?))");
       g_ptr_array_add (params, g_strdup (match_ids));
     }
-  else if (with_search && filter->search != NULL && (fts = fts_query (filter->search)) != NULL)
+  else if (with_search && filter->search != NULL && (fts = _crm_store_fts_query (filter->search)) != NULL)
     {
       g_string_append (sql, " AND l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)");
       g_ptr_array_add (params, g_steal_pointer (&fts));
@@ -246,12 +258,14 @@ build_where (const CrmLeadFilter *filter,
     g_string_append_printf (sql, " AND l.close_month >= %d", filter->close_from);
   if (filter->close_to != CRM_MONTH_NONE)
     g_string_append_printf (sql, " AND l.close_month <= %d", filter->close_to);
+  if (filter->no_close_month)
+    g_string_append (sql, " AND l.close_month IS NULL");
 
   return sql->len > base_len;
 }
 
-static sqlite3_stmt *
-prepare_reader (sqlite3     *db,
+sqlite3_stmt *
+_crm_store_prepare_reader (sqlite3     *db,
                 const char  *sql,
                 GPtrArray   *params,
                 GError     **error)
@@ -279,8 +293,8 @@ progress_handler (void *data)
 
 /* Runs a statement with the cancellable hooked into SQLite's progress
  * handler, so a superseded search stops mid-way. Reader lock held. */
-static void
-set_cancellable (sqlite3      *db,
+void
+_crm_store_set_cancellable (sqlite3      *db,
                  GCancellable *cancellable)
 {
   if (cancellable != NULL)
@@ -289,8 +303,8 @@ set_cancellable (sqlite3      *db,
     sqlite3_progress_handler (db, 0, NULL, NULL);
 }
 
-static gboolean
-finish_step (sqlite3       *db,
+gboolean
+_crm_store_finish_step (sqlite3       *db,
              int            rc,
              GCancellable  *cancellable,
              GError       **error)
@@ -350,12 +364,62 @@ totals_from_sums (GArray *sums)
   return totals;
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static gboolean
 in_matches (const guint8 *matches,
             gint64        max_id,
             gint64        id)
 {
   return id >= 0 && id <= max_id && (matches[id >> 3] & (1 << (id & 7)));
+}
+
+/* The rowids of the leads that match @fts (an FTS5 query from
+ * _crm_store_fts_query ()), ascending. Reader lock held. */
+GArray *
+_crm_store_fts_rowids (sqlite3       *db,
+                       const char    *fts,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  gboolean sorted = TRUE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_ptr_array_add (params, (gpointer) fts);
+  stmt = _crm_store_prepare_reader (db, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?", params, error);
+  if (stmt == NULL)
+    return NULL;
+
+  _crm_store_set_cancellable (db, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      if (rowids->len > 0 && rowid <= g_array_index (rowids, gint64, rowids->len - 1))
+        sorted = FALSE;
+      g_array_append_val (rowids, rowid);
+    }
+  _crm_store_set_cancellable (db, NULL);
+  sqlite3_finalize (stmt);
+
+  if (!_crm_store_finish_step (db, rc, cancellable, error))
+    return NULL;
+
+  /* FTS5 gives them in rowid order; make sure */
+  if (!sorted)
+    g_array_sort (rowids, compare_ids);
+
+  return g_steal_pointer (&rowids);
 }
 
 /* The leads that match @fts: when they are many (the first keystrokes),
@@ -371,30 +435,15 @@ find_matches (sqlite3       *db,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(GArray) rowids = NULL;
   gint64 max_id = 0, max_lead = 0;
   sqlite3_stmt *stmt;
-  int rc;
 
-  g_ptr_array_add (params, (gpointer) fts);
-  stmt = prepare_reader (db, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?", params, error);
-  if (stmt == NULL)
+  rowids = _crm_store_fts_rowids (db, fts, cancellable, error);
+  if (rowids == NULL)
     return FALSE;
-
-  set_cancellable (db, cancellable);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (rowids, rowid);
-      max_id = MAX (max_id, rowid);
-    }
-  set_cancellable (db, NULL);
-  sqlite3_finalize (stmt);
-
-  if (!finish_step (db, rc, cancellable, error))
-    return FALSE;
+  if (rowids->len > 0)
+    max_id = g_array_index (rowids, gint64, rowids->len - 1);
 
   if (rowids->len >= MANY_MATCHES &&
       sqlite3_prepare_v2 (db, "SELECT max (id) FROM lead", -1, &stmt, NULL) == SQLITE_OK)
@@ -467,8 +516,8 @@ sums_by_id_free (SumsById *sums)
   g_free (sums);
 }
 
-static gint64
-data_version (sqlite3 *db)
+gint64
+_crm_store_data_version (sqlite3 *db)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 version = -1;
@@ -489,7 +538,7 @@ sums_by_id_locked (CrmStore      *self,
                    GCancellable  *cancellable)
 {
   SumsById *sums = self->sums_by_id;
-  gint64 version = data_version (self->reader);
+  gint64 version = _crm_store_data_version (self->reader);
   gint64 max_id = 0, count = 0;
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -527,7 +576,7 @@ sums_by_id_locked (CrmStore      *self,
       return NULL;
     }
 
-  set_cancellable (self->reader, cancellable);
+  _crm_store_set_cancellable (self->reader, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -548,7 +597,7 @@ sums_by_id_locked (CrmStore      *self,
       sums->volume[id] = sqlite3_column_int64 (stmt, 2);
       sums->probability[id] = sqlite3_column_int (stmt, 3);
     }
-  set_cancellable (self->reader, NULL);
+  _crm_store_set_cancellable (self->reader, NULL);
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
@@ -617,19 +666,19 @@ sums_of_matches (sqlite3              *db,
 
   append_status_conditions (filter, "l.status", sql, params);
   g_string_append (sql, " ORDER BY l.currency");
-  stmt = prepare_reader (db, sql->str, params, error);
+  stmt = _crm_store_prepare_reader (db, sql->str, params, error);
   if (stmt == NULL)
     return NULL;
 
-  set_cancellable (db, cancellable);
+  _crm_store_set_cancellable (db, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     if (in_matches (matches, max_id, sqlite3_column_int64 (stmt, 0)))
       add_to_sums (sums, _crm_store_column_text (stmt, 1),
                    sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3));
-  set_cancellable (db, NULL);
+  _crm_store_set_cancellable (db, NULL);
   sqlite3_finalize (stmt);
 
-  if (!finish_step (db, rc, cancellable, error))
+  if (!_crm_store_finish_step (db, rc, cancellable, error))
     return NULL;
 
   return totals_from_sums (sums);
@@ -656,7 +705,7 @@ kept_sums_locked (sqlite3              *db,
     append_status_conditions (filter, "s.status", sql, params);
   g_string_append (sql, " GROUP BY s.currency ORDER BY s.currency");
 
-  stmt = prepare_reader (db, sql->str, params, error);
+  stmt = _crm_store_prepare_reader (db, sql->str, params, error);
   if (stmt == NULL)
     return NULL;
 
@@ -668,7 +717,7 @@ kept_sums_locked (sqlite3              *db,
                          sqlite3_column_int64 (stmt, 3));
   sqlite3_finalize (stmt);
 
-  if (!finish_step (db, rc, NULL, error))
+  if (!_crm_store_finish_step (db, rc, NULL, error))
     return NULL;
 
   return g_steal_pointer (&totals);
@@ -708,7 +757,7 @@ query_ids_locked (CrmStore             *self,
     *out_totals = NULL;
 
   if (limit == 0 && filter != NULL && filter->search != NULL &&
-      (fts = fts_query (filter->search)) != NULL &&
+      (fts = _crm_store_fts_query (filter->search)) != NULL &&
       !find_matches (self->reader, fts, &matches, &max_id, &match_ids, cancellable, error))
     return NULL;
 
@@ -725,11 +774,11 @@ query_ids_locked (CrmStore             *self,
   if (limit > 0)
     g_string_append_printf (sql, " LIMIT %u", limit);
 
-  stmt = prepare_reader (self->reader, sql->str, params, error);
+  stmt = _crm_store_prepare_reader (self->reader, sql->str, params, error);
   if (stmt == NULL)
     return NULL;
 
-  set_cancellable (self->reader, cancellable);
+  _crm_store_set_cancellable (self->reader, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -742,10 +791,10 @@ query_ids_locked (CrmStore             *self,
         add_to_sums (sums, _crm_store_column_text (stmt, 1),
                      sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3));
     }
-  set_cancellable (self->reader, NULL);
+  _crm_store_set_cancellable (self->reader, NULL);
   sqlite3_finalize (stmt);
 
-  if (!finish_step (self->reader, rc, cancellable, error))
+  if (!_crm_store_finish_step (self->reader, rc, cancellable, error))
     return NULL;
 
   if (out_totals == NULL || limit > 0)
@@ -792,21 +841,21 @@ query_totals_locked (sqlite3              *db,
   build_where (filter, TRUE, NULL, sql, params);
   g_string_append (sql, " GROUP BY l.currency ORDER BY l.currency");
 
-  stmt = prepare_reader (db, sql->str, params, error);
+  stmt = _crm_store_prepare_reader (db, sql->str, params, error);
   if (stmt == NULL)
     return NULL;
 
-  set_cancellable (db, cancellable);
+  _crm_store_set_cancellable (db, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     crm_lead_totals_add (totals,
                          _crm_store_column_text (stmt, 0),
                          sqlite3_column_int64 (stmt, 1),
                          sqlite3_column_int64 (stmt, 2),
                          sqlite3_column_int64 (stmt, 3));
-  set_cancellable (db, NULL);
+  _crm_store_set_cancellable (db, NULL);
   sqlite3_finalize (stmt);
 
-  if (!finish_step (db, rc, cancellable, error))
+  if (!_crm_store_finish_step (db, rc, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&totals);
@@ -823,7 +872,7 @@ static gint64
 begin_read_locked (CrmStore *self)
 {
   sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
-  return data_version (self->reader);
+  return _crm_store_data_version (self->reader);
 }
 
 static void
@@ -872,28 +921,13 @@ refine_locked (CrmStore      *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_ptr_array_add (params, g_strdup (fts));
-  stmt = prepare_reader (self->reader, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?", params, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  /* rowids come in ascending order: the last is the largest */
   {
-    g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_autoptr(GArray) rowids = _crm_store_fts_rowids (self->reader, fts, cancellable, error);
 
-    set_cancellable (self->reader, cancellable);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-        g_array_append_val (rowids, rowid);
-        max_id = MAX (max_id, rowid);
-      }
-    set_cancellable (self->reader, NULL);
-    sqlite3_finalize (stmt);
-
-    if (!finish_step (self->reader, rc, cancellable, error))
+    if (rowids == NULL)
       return FALSE;
+    if (rowids->len > 0)
+      max_id = g_array_index (rowids, gint64, rowids->len - 1);
     if (max_id > MAX_BITMAP_ID)
       return FALSE;
 
@@ -929,7 +963,7 @@ refine_locked (CrmStore      *self,
       g_string_append_c (json, ']');
       g_ptr_array_add (params, g_string_free (json, FALSE));
 
-      stmt = prepare_reader (self->reader,
+      stmt = _crm_store_prepare_reader (self->reader,
         "SELECT l.currency, count (*), sum (l.volume_minor), sum (l.volume_minor * l.probability) "
         "FROM lead l INDEXED BY lead_search "
         "WHERE l.deleted = 0 AND l.id IN (SELECT value FROM json_each (?)) "
@@ -938,17 +972,17 @@ refine_locked (CrmStore      *self,
         return FALSE;
 
       totals = crm_lead_totals_new ();
-      set_cancellable (self->reader, cancellable);
+      _crm_store_set_cancellable (self->reader, cancellable);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         crm_lead_totals_add (totals,
                              _crm_store_column_text (stmt, 0),
                              sqlite3_column_int64 (stmt, 1),
                              sqlite3_column_int64 (stmt, 2),
                              sqlite3_column_int64 (stmt, 3));
-      set_cancellable (self->reader, NULL);
+      _crm_store_set_cancellable (self->reader, NULL);
       sqlite3_finalize (stmt);
 
-      if (!finish_step (self->reader, rc, cancellable, error))
+      if (!_crm_store_finish_step (self->reader, rc, cancellable, error))
         {
           crm_lead_totals_free (totals);
           return FALSE;
@@ -989,7 +1023,7 @@ refine_thread (GTask        *task,
 {
   CrmStore *self = source_object;
   QueryData *qd = task_data;
-  g_autofree char *fts = fts_query (qd->filter->search != NULL ? qd->filter->search : "");
+  g_autofree char *fts = _crm_store_fts_query (qd->filter->search != NULL ? qd->filter->search : "");
   GError *error = NULL;
 
   g_mutex_lock (&self->reader_lock);

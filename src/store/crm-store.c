@@ -31,7 +31,7 @@
 #include "crm-store-private.h"
 #include "crm-store-resources.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (crm-store-error-quark, crm_store_error)
@@ -283,6 +283,7 @@ migrate (CrmStore  *self,
   static const char *migrations[] = {
     "/io/github/leadsdesk/Leads/store/migrations/001-initial.sql",
     "/io/github/leadsdesk/Leads/store/migrations/002-pipeline.sql",
+    "/io/github/leadsdesk/Leads/store/migrations/003-statistics.sql",
   };
   sqlite3_stmt *stmt = NULL;
   int version = 0;
@@ -539,6 +540,7 @@ crm_store_finalize (GObject *object)
   g_clear_pointer (&self->key_lists, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   _crm_store_query_clear (self);
+  _crm_store_stats_clear (self);
   /* The writer closes last: the last connection checkpoints the WAL into
    * the database and removes it, which a read-only one cannot do; a WAL
    * left behind is read in full by the next open. */
@@ -586,6 +588,15 @@ crm_store_class_init (CrmStoreClass *klass)
   _crm_store_signals[SIGNAL_CONTACTS_CHANGED] =
     g_signal_new ("contacts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * CrmStore::rates-changed:
+   *
+   * An exchange rate or the company currency changed: statistics differ.
+   */
+  _crm_store_signals[SIGNAL_RATES_CHANGED] =
+    g_signal_new ("rates-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -599,6 +610,7 @@ crm_store_init (CrmStore *self)
   self->key_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->key_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->author = g_strdup (g_strcmp0 (real_name, "Unknown") != 0 && *real_name ? real_name : g_get_user_name ());
+  _crm_store_stats_init (self);
 }
 
 /* ----------------------------------------------------------------- public */
@@ -745,7 +757,12 @@ crm_store_set_default_currency (CrmStore    *self,
       _crm_store_rollback (self);
       return FALSE;
     }
-  return _crm_store_commit (self, error);
+  if (!_crm_store_commit (self, error))
+    return FALSE;
+
+  /* the statistics convert to the new currency, with its own rates */
+  g_signal_emit (self, _crm_store_signals[SIGNAL_RATES_CHANGED], 0);
+  return TRUE;
 }
 
 gboolean

@@ -13,6 +13,7 @@
 #include "crm-lead.h"
 #include "crm-lead-filter.h"
 #include "crm-lead-totals.h"
+#include "crm-stats.h"
 #include "crm-types.h"
 
 G_BEGIN_DECLS
@@ -206,6 +207,46 @@ gboolean       crm_store_query_finish        (CrmStore             *self,
                                               GAsyncResult         *result,
                                               GArray              **out_ids,
                                               CrmLeadTotals       **out_totals,
+                                              GError              **error);
+
+/* Exchange rates (for the statistics): how many units of the company
+ * currency (crm_store_get_default_currency ()) one unit of @currency is
+ * worth, × 10^6 (CRM_RATE_SCALE). */
+typedef struct {
+  char   currency[4];
+  gint64 rate_micros;
+} CrmExchangeRate;
+
+GArray        *crm_store_list_rates          (CrmStore             *self);
+gint64         crm_store_get_rate            (CrmStore             *self,
+                                              const char           *currency);
+gboolean       crm_store_set_rate            (CrmStore             *self,
+                                              const char           *currency,
+                                              gint64                rate_micros,
+                                              GError              **error);
+gboolean       crm_store_remove_rate         (CrmStore             *self,
+                                              const char           *currency,
+                                              GError              **error);
+
+/* Statistics (docs/architecture.md, "Statistics"); safe to call from any
+ * thread. @from and @to (CRM_MONTH_NONE: open) bound the close months. */
+CrmStats      *crm_store_query_stats         (CrmStore             *self,
+                                              CrmStatsBy            by,
+                                              const CrmLeadFilter  *filter,
+                                              CrmMonth              from,
+                                              CrmMonth              to,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
+void           crm_store_query_stats_async   (CrmStore             *self,
+                                              CrmStatsBy            by,
+                                              const CrmLeadFilter  *filter,
+                                              CrmMonth              from,
+                                              CrmMonth              to,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+CrmStats      *crm_store_query_stats_finish  (CrmStore             *self,
+                                              GAsyncResult         *result,
                                               GError              **error);
 
 /* Sample data and generated data */

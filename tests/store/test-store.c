@@ -36,7 +36,7 @@ test_migrations (StoreFixture *f,
   RowCounts before, after;
   CrmStore *store;
 
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE name = 'lead_pipeline'"), ==, 1);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM key_value WHERE kind = 'phase'"), ==, 6);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT stale_days FROM key_value WHERE kind = 'phase' AND key = 'lead'"), ==, 30);
@@ -54,13 +54,17 @@ test_migrations (StoreFixture *f,
   store_fixture_reopen (f);
   crm_test_raw_counts (f->raw, &after);
   crm_test_assert_counts_equal (&before, &after);
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 3);
 
-  /* A version 1 database gets the Pipeline index (migration 002) */
-  crm_test_raw_exec (f->raw, "DROP INDEX lead_pipeline; PRAGMA user_version = 1");
+  /* A version 1 database gets the Pipeline index (migration 002) and
+   * the exchange rates and the statistics index (migration 003) */
+  crm_test_raw_exec (f->raw, "DROP INDEX lead_pipeline; DROP INDEX lead_stats; DROP TABLE exchange_rate; "
+                             "PRAGMA user_version = 1");
   store_fixture_reopen (f);
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE name = 'lead_pipeline'"), ==, 1);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master "
+                                             "WHERE name IN ('lead_stats', 'exchange_rate')"), ==, 2);
 
   /* A database from a newer version is refused, and left alone. */
   too_new = g_build_filename (f->dir, "new.db", NULL);
