@@ -627,49 +627,6 @@ lead_show (CrmCli   *cli,
 /* ------------------------------------------------------------- lead list */
 
 static gboolean
-resolve_key (CrmStore    *store,
-             const char  *kind,
-             const char  *option,
-             const char  *text,
-             char       **out_key,
-             GError     **error)
-{
-  CrmKeyValue *kv;
-
-  if (text == NULL || *text == '\0')
-    return TRUE;
-
-  kv = crm_store_find_key_value (store, kind, text);
-  if (kv == NULL)
-    {
-      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_UNKNOWN_KEY_VALUE,
-                   _("%s: “%s” is not one of the defined values"), option, text);
-      return FALSE;
-    }
-
-  crm_lead_filter_set_string (out_key, crm_key_value_get_key (kv));
-  return TRUE;
-}
-
-static gboolean
-parse_month_option (const char  *option,
-                    const char  *text,
-                    CrmMonth    *out_month,
-                    GError     **error)
-{
-  if (text == NULL)
-    return TRUE;
-
-  if (!crm_month_parse (text, out_month, error))
-    {
-      g_prefix_error (error, "%s: ", option);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 parse_sort (const char     *text,
             CrmLeadFilter  *filter,
             GError        **error)
@@ -899,31 +856,17 @@ lead_list (CrmCli   *cli,
            char   ***args,
            GError  **error)
 {
-  g_autofree char *search = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *phase = NULL;
-  g_autofree char *owner = NULL;
-  g_autofree char *unit = NULL;
-  g_autofree char *type = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
+  g_auto(CrmCliFilterOptions) options = { NULL };
   g_autofree char *sort = NULL;
   g_autofree char *limit_text = NULL;
   g_autofree char *format_text = NULL;
-  const GOptionEntry entries[] = {
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Words in title, contact, description or contact reports"), N_("WORDS") },
-    { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("open, won, lost, any (default) or one status"), N_("STATUS") },
-    { "phase", 0, 0, G_OPTION_ARG_STRING, &phase, N_("Only this phase"), N_("PHASE") },
-    { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("Only this owner"), N_("NAME") },
-    { "unit", 0, 0, G_OPTION_ARG_STRING, &unit, N_("Only this sales unit"), N_("UNIT") },
-    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("Only this type"), N_("TYPE") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Expected close from this month on"), N_("MONTH") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Expected close up to this month"), N_("MONTH") },
+  const GOptionEntry own_entries[] = {
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, N_("Sort order (default: updated:desc)"), N_("FIELD[:desc]") },
     { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text, N_("At most N leads (the totals count all)"), N_("N") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), csv or json"), N_("FORMAT") },
     { NULL }
   };
+  g_autofree GOptionEntry *entries = _crm_cli_filter_entries (&options, own_entries);
   g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
   g_autoptr(GArray) ids = NULL;
   g_autoptr(CrmLeadTotals) totals = NULL;
@@ -955,43 +898,11 @@ lead_list (CrmCli   *cli,
       return FALSE;
     }
 
-  if (!parse_month_option ("from", from, &filter->close_from, error) ||
-      !parse_month_option ("to", to, &filter->close_to, error))
-    return FALSE;
-  if (filter->close_from != CRM_MONTH_NONE && filter->close_to != CRM_MONTH_NONE &&
-      filter->close_to < filter->close_from)
-    {
-      g_set_error (error, CRM_CLI_ERROR, CRM_CLI_ERROR_INVALID,
-                   _("to: the range ends before it begins"));
-      return FALSE;
-    }
-
-  crm_lead_filter_set_string (&filter->search, search);
-  crm_lead_filter_set_string (&filter->owner, owner);
-
-  if ((store = _crm_cli_open_store (cli, error)) == NULL)
+  if (!_crm_cli_filter_months (&options, &filter->close_from, &filter->close_to, error))
     return FALSE;
 
-  if (status == NULL || g_str_equal (status, "any"))
-    filter->status_class = CRM_STATUS_FILTER_ANY;
-  else if (g_str_equal (status, "open"))
-    filter->status_class = CRM_STATUS_FILTER_OPEN;
-  else if (g_str_equal (status, "won"))
-    filter->status_class = CRM_STATUS_FILTER_WON;
-  else if (g_str_equal (status, "lost"))
-    filter->status_class = CRM_STATUS_FILTER_LOST;
-  else if (crm_store_find_key_value (store, "status", status) == NULL)
-    {
-      g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_UNKNOWN_KEY_VALUE,
-                   _("status: “%s” is not open, won, lost, any or a defined status"), status);
-      return FALSE;
-    }
-  else if (!resolve_key (store, "status", "status", status, &filter->status, error))
-    return FALSE;
-
-  if (!resolve_key (store, "phase", "phase", phase, &filter->phase, error) ||
-      !resolve_key (store, "unit", "unit", unit, &filter->unit, error) ||
-      !resolve_key (store, "type", "type", type, &filter->lead_type, error))
+  if ((store = _crm_cli_open_store (cli, error)) == NULL ||
+      !_crm_cli_filter_apply (&options, store, filter, error))
     return FALSE;
 
   if ((ids = crm_store_query_lead_ids (store, filter, (guint) limit, NULL, error)) == NULL)

@@ -81,6 +81,32 @@ void          _crm_cli_not_found          (GError              **error,
                                            const char           *what,
                                            gint64                id);
 
+/* crm-cli-filter.c: the filter options of lead list, stats and chart */
+typedef struct {
+  char *search;
+  char *status;
+  char *phase;
+  char *owner;
+  char *unit;
+  char *type;
+  char *from;
+  char *to;
+} CrmCliFilterOptions;
+
+GOptionEntry *_crm_cli_filter_entries     (CrmCliFilterOptions  *options,
+                                           const GOptionEntry   *entries);
+void          _crm_cli_filter_options_clear (CrmCliFilterOptions *options);
+gboolean      _crm_cli_filter_months      (const CrmCliFilterOptions *options,
+                                           CrmMonth             *out_from,
+                                           CrmMonth             *out_to,
+                                           GError              **error);
+gboolean      _crm_cli_filter_apply       (const CrmCliFilterOptions *options,
+                                           CrmStore             *store,
+                                           CrmLeadFilter        *filter,
+                                           GError              **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CrmCliFilterOptions, _crm_cli_filter_options_clear)
+
 /* crm-cli-output.c */
 char         *_crm_cli_format_iso_time    (gint64                unix_time);
 char         *_crm_cli_format_local_time  (gint64                unix_time);
@@ -128,6 +154,12 @@ gboolean      _crm_cli_contact            (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);
 gboolean      _crm_cli_keys               (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
+gboolean      _crm_cli_stats              (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
+gboolean      _crm_cli_rates              (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);
 

@@ -18,7 +18,8 @@
  *
  * This file: option parsing, dispatch, errors, `generate` and `check`.
  * crm-cli-leads.c: `lead` and `report`.  crm-cli-contacts.c: `contact`.
- * crm-cli-keys.c: `keys`.  crm-cli-output.c: JSON, CSV, tables.
+ * crm-cli-keys.c: `keys`.  crm-cli-stats.c: `stats`, `rates`.
+ * crm-cli-filter.c: the filter options.  crm-cli-output.c: JSON, CSV, tables.
  */
 #define G_LOG_DOMAIN "crm-cli"
 
@@ -46,6 +47,8 @@ static const CrmCliCommand commands[] = {
   { "report", _crm_cli_report, N_("Add contact reports to leads") },
   { "contact", _crm_cli_contact, N_("Add, list and show contacts") },
   { "keys", _crm_cli_keys, N_("Manage phases, statuses and the other lists") },
+  { "stats", _crm_cli_stats, N_("Statistics by status, phase or close month") },
+  { "rates", _crm_cli_rates, N_("Manage the exchange rates the statistics convert with") },
   { "generate", cmd_generate, N_("Fill the database with sample or generated data") },
   { "check", cmd_check, N_("Check the integrity of the database") },
   { "help", cmd_help, N_("Show this help") },

@@ -75,7 +75,9 @@ append_stats_row (GString           *out,
  * A statistic as CSV: a header, one record per group in display order and
  * the total with the key "total". Columns: key (status or phase key,
  * "YYYY-MM", empty for no close month), label, count, absolute,
- * absolute_minor, weighted, weighted_minor, currency.
+ * absolute_minor, weighted, weighted_minor, currency. Then one record
+ * with the key "unconverted" per currency that has no exchange rate (in
+ * that currency, without weighted figures).
  */
 void
 crm_csv_append_stats (GString  *out,
@@ -96,4 +98,16 @@ crm_csv_append_stats (GString  *out,
       append_stats_row (out, stats, row, row->key ? row->key : "");
     }
   append_stats_row (out, stats, crm_stats_get_total (stats), "total");
+
+  /* the leads in a currency without exchange rate: in no row above */
+  for (guint i = 0; i < crm_stats_get_n_unconverted (stats); i++)
+    {
+      const CrmStatsUnconverted *u = crm_stats_get_unconverted (stats, i);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, u->count);
+      g_autofree char *absolute = crm_money_format_plain (u->absolute_minor, u->currency, '.');
+      g_autofree char *absolute_minor = g_strdup_printf ("%" G_GINT64_FORMAT, u->absolute_minor);
+      const char *cells[] = { "unconverted", "", count, absolute, absolute_minor, "", "", u->currency, NULL };
+
+      crm_csv_append_row (out, cells);
+    }
 }

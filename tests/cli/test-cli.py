@@ -12,6 +12,7 @@
 # as it was (every row of every table, compared through python's sqlite3).
 
 import csv
+import fractions
 import io
 import json
 import os
@@ -557,6 +558,10 @@ class TestLeadList(CliTestCase):
         self.assertEqual(self.titles('--status', 'on_hold'), ['Gamma'])
         self.assertEqual(self.titles('--status', 'On hold'), ['Gamma'])
         self.assertEqual(len(self.titles('--status', 'any')), len(self.ids))
+        # a set of statuses, by key or label; a class in a set stands for its statuses
+        self.assertEqual(sorted(self.titles('--status', 'won,On hold')), ['Epsilon', 'Gamma'])
+        self.assertEqual(sorted(self.titles('--status', 'lost,on_hold')), ['Gamma', 'Zeta'])
+        self.assertEqual(len(self.titles('--status', 'open,won,lost')), len(self.ids))
         open_titles = ['Alpha pumps', 'Beta, "valves"\nphase 2', 'Gamma', 'Delta', 'Eta']
         self.assertEqual(self.list_json('--status', 'open')['total'], self.expected_totals(open_titles))
 
@@ -667,6 +672,220 @@ class TestLeadList(CliTestCase):
         for options, field in cases:
             with self.subTest(options=options):
                 self.fails('lead', 'list', *options, field=field)
+
+
+class TestStats(CliTestCase):
+    """leadsctl stats against Python's own exact arithmetic (fractions)."""
+
+    EXPONENTS = {'EUR': 2, 'USD': 2, 'JPY': 0, 'KWD': 3, 'CHF': 2}
+    RATES = {'USD': '0.923457', 'JPY': '0.006173', 'KWD': '2.987654'}
+    GROUP_KEYS = ['key', 'label', 'count', 'absolute_minor', 'weighted_minor', 'currency']
+
+    def setUp(self):
+        super().setUp()
+        # (title, volume, currency, probability, status, phase, unit, type, owner, close)
+        data = [
+            ('Alpha pumps', '1000.00', 'EUR', 33, 'open', 'lead', 'north', 'upsell', 'Anna', '2027-01'),
+            ('Beta', '0.05', 'EUR', 50, 'open', 'proposal', 'south', 'renewal', 'Bert', '2027-03'),
+            ('Gamma', '333.33', 'EUR', 67, 'on_hold', 'proposal', 'north', 'upsell', 'anna', '2027-06'),
+            ('Delta pump', '2000', 'USD', 25, 'open', 'negotiation', 'international', 'service', 'Carl', '2027-12'),
+            ('Epsilon', '0.01', 'EUR', 50, 'won', 'decision', 'north', 'renewal', 'Anna', '2026-12'),
+            ('Zeta', '12345.67', 'USD', 10, 'lost', 'lead', 'south', 'service', 'Bert', ''),
+            ('Eta', '101', 'JPY', 45, 'open', 'lead', 'key_accounts', 'upsell', 'Carl', '2028-01'),
+            ('Theta', '1.005', 'KWD', 100, 'open', 'decision', 'north', 'upsell', 'Anna', ''),
+            ('Iota', '50', 'CHF', 80, 'open', 'proposal', 'north', 'upsell', 'Anna', '2027-02'),
+            ('Kappa', '7.77', 'EUR', 0, 'open', 'qualification', 'north', 'service', 'Dora', ''),
+        ]
+        for title, volume, currency, prob, status, phase, unit, type_, owner, close in data:
+            options = ['--volume', volume, '--currency', currency, '--probability', prob, '--status', status,
+                       '--phase', phase, '--unit', unit, '--type', type_, '--owner', owner]
+            if close:
+                options += ['--close-month', close]
+            self.add_lead(title, *options)
+        self.ok('lead', 'delete', self.add_lead('Deleted', '--volume', '99'))
+        for currency, rate in self.RATES.items():
+            self.ok('rates', 'set', currency, rate)
+
+    @staticmethod
+    def round_half_away(value):
+        q = value.numerator // value.denominator
+        if 2 * (value - q) >= 1:
+            q += 1
+        return q
+
+    def expected(self, by, list_options=(), months=(None, None)):
+        """The figures, from the leads lead list gives for the same filter."""
+        start, end = months
+        groups, total, unconverted = {}, [0, fractions.Fraction(0), fractions.Fraction(0)], {}
+        for lead in self.list_json(*list_options)['leads']:
+            close = lead['close_month']
+            if close is not None and ((start and close < start) or (end and close > end)):
+                continue
+            currency = lead['currency']
+            if currency != 'EUR' and currency not in self.RATES:
+                u = unconverted.setdefault(currency, [0, 0])
+                u[0] += 1
+                u[1] += lead['volume_minor']
+                continue
+            rate = fractions.Fraction(self.RATES.get(currency, '1'))
+            value = fractions.Fraction(lead['volume_minor'], 10 ** self.EXPONENTS[currency]) * rate * 100
+            key = {'status': lead['status'], 'phase': lead['phase'], 'month': close or ''}[by]
+            for g in (groups.setdefault(key, [0, fractions.Fraction(0), fractions.Fraction(0)]), total):
+                g[0] += 1
+                g[1] += value
+                g[2] += value * lead['probability'] / 100
+        figures = {k: (g[0], self.round_half_away(g[1]), self.round_half_away(g[2])) for k, g in groups.items()}
+        return figures, (total[0], self.round_half_away(total[1]), self.round_half_away(total[2])), unconverted
+
+    def stats(self, *options):
+        return self.json('stats', '--format', 'json', *options)
+
+    def check(self, by, stats_options=(), list_options=(), months=(None, None)):
+        result = self.stats('--by', by, *stats_options)
+        figures, total, unconverted = self.expected(by, list_options, months)
+        rows = {g['key']: (g['count'], g['absolute_minor'], g['weighted_minor']) for g in result['groups']}
+        for key, value in figures.items():
+            self.assertEqual(rows.get(key), value, f'{by} {stats_options}: {key}')
+        for key, value in rows.items():
+            if key not in figures:
+                self.assertEqual(value, (0, 0, 0), f'{by} {stats_options}: {key}')
+        t = result['total']
+        self.assertEqual((t['count'], t['absolute_minor'], t['weighted_minor']), total)
+        self.assertEqual({u['currency']: [u['count'], u['absolute_minor']] for u in result['unconverted']},
+                         unconverted)
+        return result
+
+    def test_json_shape(self):
+        result = self.stats()
+        self.assertEqual(list(result.keys()), ['by', 'currency', 'from', 'to', 'groups', 'total', 'unconverted'])
+        self.assertEqual(result['by'], 'status')
+        self.assertEqual(result['currency'], 'EUR')
+        for group in result['groups'] + [result['total']]:
+            self.assertEqual(list(group.keys()), self.GROUP_KEYS)
+            self.assertEqual(group['currency'], 'EUR')
+        self.assertEqual([g['key'] for g in result['groups']], ['open', 'on_hold', 'won', 'lost', 'cancelled'])
+        self.assertEqual(result['total']['label'], 'Total')
+        self.assertEqual(result['unconverted'], [{'currency': 'CHF', 'count': 1, 'absolute_minor': 5000}])
+
+    def test_figures(self):
+        cases = [
+            ((), ()),
+            (('--status', 'open,won'), ('--status', 'open,won')),
+            (('--status', 'open'), ('--status', 'open')),
+            (('--owner', 'ANNA', '--status', 'open,on_hold'), ('--owner', 'ANNA', '--status', 'open,on_hold')),
+            (('--unit', 'north', '--type', 'upsell'), ('--unit', 'north', '--type', 'upsell')),
+            (('--search', 'pump'), ('--search', 'pump')),
+            (('--phase', 'Proposal'), ('--phase', 'Proposal')),
+        ]
+        for by in ('status', 'phase', 'month'):
+            for stats_options, list_options in cases:
+                with self.subTest(by=by, options=stats_options):
+                    self.check(by, stats_options, list_options)
+                    # with a month range (leads without a close month still count)
+                    self.check(by, stats_options + ('--from', '2027-01', '--to', '2027-12'),
+                               list_options, ('2027-01', '2027-12'))
+
+    def test_rounding_by_hand(self):
+        # Theta: 1.005 KWD at 2.987654 = 3.002592... EUR -> 300 cents (0.2592 rounds down)
+        # Kappa: 7.77 EUR at 0 % -> weighted 0
+        result = self.stats('--by', 'phase')
+        decision = next(g for g in result['groups'] if g['key'] == 'decision')
+        self.assertEqual(decision['count'], 2)
+        self.assertEqual(decision['absolute_minor'], 1 + 300)
+        self.assertEqual(decision['weighted_minor'], round_half_away(1 * 50) + 300)
+        qualification = next(g for g in result['groups'] if g['key'] == 'qualification')
+        self.assertEqual((qualification['count'], qualification['absolute_minor'], qualification['weighted_minor']),
+                         (1, 777, 0))
+
+    def test_month_range(self):
+        result = self.check('month', ('--from', '2027-01', '--to', '2027-06'), (), ('2027-01', '2027-06'))
+        self.assertEqual([g['key'] for g in result['groups']],
+                         ['2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06', ''])
+        self.assertEqual(result['groups'][-1]['label'], 'No close month')
+        self.assertEqual(result['groups'][3]['label'], 'April 2027')
+        self.assertEqual(result['groups'][3]['count'], 0)
+        self.assertEqual((result['from'], result['to']), ('2027-01', '2027-06'))
+        # without a range: the months that have leads, ascending, then none
+        # (2027-02 has only a lead without exchange rate: a row with 0)
+        groups = self.stats('--by', 'month')['groups']
+        self.assertEqual([g['key'] for g in groups],
+                         ['2026-12', '2027-01', '2027-02', '2027-03', '2027-06', '2027-12', '2028-01', ''])
+        self.assertEqual(groups[2]['count'], 0)
+
+    def test_rates_change_the_figures(self):
+        self.ok('rates', 'set', 'CHF', '1.05')
+        result = self.stats('--by', 'phase')
+        self.assertEqual(result['unconverted'], [])
+        proposal = next(g for g in result['groups'] if g['key'] == 'proposal')
+        self.assertEqual(proposal['absolute_minor'], 5 + 33333 + 5250)
+        self.ok('rates', 'remove', 'chf')
+        self.assertEqual(len(self.stats()['unconverted']), 1)
+
+    def test_csv_and_table(self):
+        result = self.stats('--by', 'status')
+        raw = self.ok('stats', '--by', 'status', '--format', 'csv')
+        rows = list(csv.DictReader(io.StringIO(raw, newline='')))
+        self.assertEqual(list(rows[0].keys()), ['key', 'label', 'count', 'absolute', 'absolute_minor',
+                                                'weighted', 'weighted_minor', 'currency'])
+        groups = rows[:len(result['groups'])]
+        self.assertEqual([(r['key'], r['label'], int(r['count']), int(r['absolute_minor']), int(r['weighted_minor']))
+                          for r in groups],
+                         [(g['key'], g['label'], g['count'], g['absolute_minor'], g['weighted_minor'])
+                          for g in result['groups']])
+        total = rows[len(result['groups'])]
+        self.assertEqual(total['key'], 'total')
+        self.assertEqual(int(total['absolute_minor']), result['total']['absolute_minor'])
+        self.assertEqual(total['absolute'], '%d.%02d' % divmod(result['total']['absolute_minor'], 100))
+        unconverted = rows[len(result['groups']) + 1:]
+        self.assertEqual([(r['key'], r['count'], r['absolute_minor'], r['currency']) for r in unconverted],
+                         [('unconverted', '1', '5000', 'CHF')])
+
+        lines = self.ok('stats', '--by', 'status').splitlines()
+        self.assertTrue(lines[0].startswith('Status'))
+        for column in ('Leads', 'Volume', 'Weighted'):
+            self.assertIn(column, lines[0])
+        self.assertTrue(lines[1].startswith('Open'))
+        total_line = next(l for l in lines if l.startswith('Total'))
+        self.assertIn('€', total_line)
+        self.assertIn('CHF', lines[-1])
+        self.assertIn('no exchange rate', lines[-1])
+
+    def test_errors(self):
+        cases = [
+            (['--by', 'owner'], 'by'),
+            (['--by', ''], 'by'),
+            (['--from', '2027-13'], 'from'),
+            (['--to', 'never'], 'to'),
+            (['--from', '2027-06', '--to', '2027-01'], 'to'),
+            (['--status', 'nope'], 'status'),
+            (['--status', 'open,nope'], 'status'),
+            (['--phase', 'nope'], 'phase'),
+            (['--format', 'xml'], 'format'),
+        ]
+        for options, field in cases:
+            with self.subTest(options=options):
+                self.fails('stats', *options, field=field)
+        self.fails('stats', 'extra', field='stats')
+
+    def test_rates(self):
+        listed = self.json('rates', 'list', '--format', 'json')
+        self.assertEqual(listed['company_currency'], 'EUR')
+        self.assertEqual([(r['currency'], r['rate'], r['rate_micros']) for r in listed['rates']],
+                         [('JPY', '0.006173', 6173), ('KWD', '2.987654', 2987654), ('USD', '0.923457', 923457)])
+        self.ok('rates', 'set', 'usd', '0.5')
+        self.assertIn('USD', self.ok('rates', 'list'))
+        self.assertEqual(self.json('rates', 'list', '--format', 'json')['rates'][2]['rate'], '0.5')
+        self.fails('rates', 'set', 'GBP', 'abc', field='rate')
+        self.fails('rates', 'set', 'GBP', '1.0000001', field='rate')
+        self.fails('rates', 'set', 'GBP', '0', field='rate')
+        self.fails('rates', 'set', 'XYZ', '1', field='currency')
+        self.fails('rates', 'set', 'EUR', '1', field='currency')
+        self.fails('rates', 'set', 'GBP', field='rates set')
+        self.fails('rates', 'remove', 'GBP', code=1, field='currency')
+        self.fails('rates', 'remove', field='rates remove')
+        self.fails('rates', 'frob')
+        self.ok('rates', 'remove', 'USD')
+        self.assertEqual(len(self.json('rates', 'list', '--format', 'json')['rates']), 2)
 
 
 class TestLeadActions(CliTestCase):
