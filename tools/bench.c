@@ -15,7 +15,12 @@
  * view would on its first frame. The moment the first 50 rows could be
  * shown (first ::items-changed that covers them) is printed as well.
  *
- *   leads-bench [--count N] [--db PATH] [--seed S] [--repeat R]
+ *   leads-bench [--count N] [--db PATH] [--seed S] [--repeat R] [--stats]
+ *
+ * With --stats it measures the statistics instead (measure_stats ()):
+ * each statistic in process, beside the same SQL run by the sqlite3 shell
+ * on the same file as the reference, and the time from an edit to fresh
+ * figures.
  *
  * The exit status is 1 when a target is missed.
  */
@@ -32,6 +37,7 @@
 #include <sys/wait.h>
 
 #include "crm-lead-list-model.h"
+#include "crm-month.h"
 #include "crm-store.h"
 #include "crm-store-private.h"   /* _crm_lead_list_model_get_n_reused () */
 
@@ -41,6 +47,8 @@
 #define TARGET_FIRST_PAGE_MS 400.0
 #define TARGET_SEARCH_MS      30.0
 #define TARGET_RSS_MB        200.0
+#define TARGET_STATS_MS       50.0
+#define TARGET_FRESH_MS      100.0
 
 /* ------------------------------------------------------------ structures */
 
@@ -67,6 +75,8 @@ static guint opt_seed = 2026;
 static int opt_repeat = 5;
 static gboolean opt_measure_only = FALSE;
 static gboolean opt_generate_only = FALSE;
+static gboolean opt_stats = FALSE;
+static gboolean opt_measure_stats = FALSE;
 static char *opt_status = NULL;
 
 static GOptionEntry entries[] = {
@@ -75,7 +85,9 @@ static GOptionEntry entries[] = {
   { "seed", 's', 0, G_OPTION_ARG_INT, &opt_seed, "Seed of the generated data (default 2026)", "S" },
   { "repeat", 'r', 0, G_OPTION_ARG_INT, &opt_repeat, "Repetitions of each timed step (default 5)", "R" },
   { "status", 0, 0, G_OPTION_ARG_STRING, &opt_status, "Status filter of the list: any, open (default, as the app starts), won, lost", "S" },
+  { "stats", 0, 0, G_OPTION_ARG_NONE, &opt_stats, "Measure the statistics (by status, phase, month) instead of the list", NULL },
   { "measure-only", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_measure_only, NULL, NULL },
+  { "measure-stats", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_measure_stats, NULL, NULL },
   { "generate-only", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_generate_only, NULL, NULL },
   { NULL }
 };
@@ -161,6 +173,26 @@ step_add (Step   *step,
           double  value)
 {
   g_array_append_val (step->samples, value);
+}
+
+/* "50 ms", or "-" without a target */
+static char *
+step_target (Step *step)
+{
+  return step->target > 0 ? g_strdup_printf ("%.0f %s", step->target, step->unit) : g_strdup ("-");
+}
+
+/* "pass", "FAIL" (clearing *pass) or "" without a target, by the median */
+static const char *
+step_verdict (Step     *step,
+              gboolean *pass)
+{
+  if (step->target <= 0)
+    return "";
+  if (median (step->samples) <= step->target)
+    return "pass";
+  *pass = FALSE;
+  return "FAIL";
 }
 
 /* CPU time (user + system) of all threads, in ms */
@@ -722,12 +754,8 @@ measure (void)
     {
       Step *step = g_ptr_array_index (steps, i);
       double m = median (step->samples);
-      g_autofree char *target = step->target > 0 ? g_strdup_printf ("%.0f %s", step->target, step->unit)
-                                                 : g_strdup ("-");
-      const char *verdict = step->target <= 0 ? "" : m <= step->target ? "pass" : "FAIL";
-
-      if (step->target > 0 && m > step->target)
-        pass = FALSE;
+      g_autofree char *target = step_target (step);
+      const char *verdict = step_verdict (step, &pass);
 
       g_autofree char *cpu = step->cpu->len > 0 ? g_strdup_printf ("%7.1f %-2s", median (step->cpu), step->unit)
                                                 : g_strdup ("-");
@@ -752,6 +780,322 @@ measure (void)
 
   g_clear_object (&model);
   g_clear_object (&store);
+
+  if (!verified)
+    return 3;
+  return pass ? 0 : 1;
+}
+
+
+/* ----------------------------------------------------------- statistics */
+
+/* One statistic of the benchmark: the store's call and the same SQL */
+typedef struct {
+  const char *name;
+  CrmStatsBy  by;
+  gboolean    filtered;     /* owner + close-month range + status set */
+  gboolean    everything;   /* and unit, type and a search */
+  Step       *step;
+  double      reference[2]; /* sqlite3 shell, ms: plain, covering index */
+} StatsCase;
+
+#define BENCH_OWNER "Anna Schäfer"
+
+static void
+stats_filter (const StatsCase *c,
+              CrmMonth         from,
+              CrmMonth         to,
+              CrmLeadFilter   *filter)
+{
+  const char *statuses[] = { "open", "on_hold", NULL };
+
+  if (!c->filtered)
+    return;
+  filter->owner = g_strdup (BENCH_OWNER);
+  filter->close_from = from;
+  filter->close_to = to;
+  crm_lead_filter_set_statuses (filter, statuses);
+  if (c->everything)
+    {
+      filter->unit = g_strdup ("north");
+      filter->lead_type = g_strdup ("new_business");
+      filter->search = g_strdup ("gmbh");
+    }
+}
+
+/* The SQL that gives the same groups (per currency, before conversion) */
+static char *
+stats_sql (const StatsCase *c,
+           CrmMonth         from,
+           CrmMonth         to)
+{
+  const char *column = c->by == CRM_STATS_BY_STATUS ? "status" : c->by == CRM_STATS_BY_PHASE ? "phase" : "close_month";
+  GString *sql = g_string_new (NULL);
+
+  g_string_append_printf (sql, "SELECT %s, currency, count(*), sum(volume_minor), sum(volume_minor * probability) "
+                          "FROM lead WHERE deleted = 0", column);
+  if (c->filtered)
+    g_string_append_printf (sql, " AND owner = '%s' COLLATE NOCASE AND close_month BETWEEN %d AND %d"
+                            " AND status IN ('open', 'on_hold')", BENCH_OWNER, from, to);
+  if (c->everything)
+    g_string_append (sql, " AND unit = 'north' AND type = 'new_business'"
+                     " AND id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH '\"gmbh\"*')");
+  g_string_append_printf (sql, " GROUP BY %s, currency;", column);
+
+  return g_string_free (sql, FALSE);
+}
+
+/* Runs @script in the sqlite3 shell on the database with .timer on;
+ * returns the "Run Time: real" of each statement, in ms */
+static GArray *
+run_shell (const char *script)
+{
+  g_autofree char *input = g_strconcat (".timer on\n", script, NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *p;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, "sqlite3", opt_db, NULL);
+  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error))
+    {
+      g_printerr ("leads-bench: the sqlite3 shell: %s\n", error->message);
+      return times;
+    }
+
+  for (p = out; (p = strstr (p, "Run Time: real ")) != NULL; p++)
+    {
+      double ms = g_ascii_strtod (p + strlen ("Run Time: real "), NULL) * 1000.0;
+
+      g_array_append_val (times, ms);
+    }
+
+  return times;
+}
+
+/* The reference: each query run twice (the second, warm, counts), without
+ * and then with a covering index made for it (dropped afterwards) */
+static void
+measure_reference (StatsCase *cases,
+                   guint      n_cases,
+                   CrmMonth   from,
+                   CrmMonth   to)
+{
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GString) script = g_string_new (NULL);
+      g_autoptr(GArray) times = NULL;
+
+      if (pass == 1)
+        run_shell ("CREATE INDEX IF NOT EXISTS bench_stats ON lead "
+                   "(owner COLLATE NOCASE, status, close_month, phase, currency, volume_minor, probability, unit, type) "
+                   "WHERE deleted = 0;\n");
+      for (guint i = 0; i < n_cases; i++)
+        {
+          g_autofree char *sql = stats_sql (&cases[i], from, to);
+
+          g_string_append_printf (script, "%s\n%s\n", sql, sql);
+        }
+      times = run_shell (script->str);
+      for (guint i = 0; i < n_cases && 2 * i + 1 < times->len; i++)
+        cases[i].reference[pass] = g_array_index (times, double, 2 * i + 1);
+    }
+
+  run_shell ("DROP INDEX IF EXISTS bench_stats;\n");
+}
+
+typedef struct {
+  GMainLoop *loop;
+  CrmStats  *stats;
+} StatsWait;
+
+static void
+on_stats_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  StatsWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  wait->stats = crm_store_query_stats_finish (CRM_STORE (source), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (wait->loop);
+}
+
+static gint64
+stats_count (CrmStats *stats)
+{
+  gint64 n = crm_stats_get_total (stats)->count;
+
+  for (guint i = 0; i < crm_stats_get_n_unconverted (stats); i++)
+    n += crm_stats_get_unconverted (stats, i)->count;
+  return n;
+}
+
+static int
+measure_stats (void)
+{
+  StatsCase cases[] = {
+    { "by status", CRM_STATS_BY_STATUS, FALSE, FALSE },
+    { "by phase", CRM_STATS_BY_PHASE, FALSE, FALSE },
+    { "by month", CRM_STATS_BY_MONTH, FALSE, FALSE },
+    { "by status, filtered", CRM_STATS_BY_STATUS, TRUE, FALSE },
+    { "by phase, filtered", CRM_STATS_BY_PHASE, TRUE, FALSE },
+    { "by month, filtered", CRM_STATS_BY_MONTH, TRUE, FALSE },
+    { "by status, all filters", CRM_STATS_BY_STATUS, TRUE, TRUE },
+    { "by month, all filters", CRM_STATS_BY_MONTH, TRUE, TRUE },
+  };
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (step_free);
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) all_ids = NULL;
+  CrmMonth from = crm_month_current (), to = crm_month_add (from, 11);
+  Step *first_step, *fresh_step, *write_step;
+  double rss_before = 0, rss_after = 0;
+  gboolean pass = TRUE, verified = TRUE;
+
+  print_loadavg ("at the start");
+
+  first_step = step_new ("first statistic (builds)", 0, "ms");
+  write_step = step_new ("edit (the write itself)", 0, "ms");
+  fresh_step = step_new ("edit -> fresh figures", TARGET_FRESH_MS, "ms");
+  g_ptr_array_add (steps, first_step);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      cases[i].step = step_new (cases[i].name, TARGET_STATS_MS, "ms");
+      g_ptr_array_add (steps, cases[i].step);
+    }
+  g_ptr_array_add (steps, write_step);
+  g_ptr_array_add (steps, fresh_step);
+
+  /* the first statistic of a fresh store builds the summary */
+  for (int r = 0; r < opt_repeat; r++)
+    {
+      g_autoptr(CrmStats) stats = NULL;
+      gint64 start;
+      double cpu_start;
+
+      g_clear_object (&store);
+      store = crm_store_open (opt_db, &error);
+      if (store == NULL)
+        {
+          g_printerr ("leads-bench: %s\n", error->message);
+          return 2;
+        }
+      rss_before = current_rss_mb ();
+      start = g_get_monotonic_time ();
+      cpu_start = cpu_ms ();
+      stats = crm_store_query_stats (store, CRM_STATS_BY_STATUS, NULL, 0, 0, NULL, &error);
+      g_assert_no_error (error);
+      step_add (first_step, ms_since (start));
+      step_add_cpu (first_step, cpu_start);
+      rss_after = current_rss_mb ();
+    }
+
+  /* each statistic */
+  for (int r = 0; r < opt_repeat; r++)
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
+        g_autoptr(CrmStats) stats = NULL;
+        gint64 start;
+        double cpu_start;
+
+        stats_filter (&cases[i], from, to, filter);
+        start = g_get_monotonic_time ();
+        cpu_start = cpu_ms ();
+        stats = crm_store_query_stats (store, cases[i].by, filter,
+                                       cases[i].filtered ? from : 0, cases[i].filtered ? to : 0, NULL, &error);
+        step_add (cases[i].step, ms_since (start));
+        step_add_cpu (cases[i].step, cpu_start);
+        g_assert_no_error (error);
+
+        /* the leads counted are the leads the list query lets through */
+        if (r == 0)
+          {
+            g_autoptr(GArray) ids = crm_store_query_lead_ids (store, filter, 0, NULL, &error);
+
+            g_assert_no_error (error);
+            if ((gint64) ids->len != stats_count (stats))
+              {
+                g_printerr ("leads-bench: %s: %" G_GINT64_FORMAT " leads counted, the list has %u\n",
+                            cases[i].name, stats_count (stats), ids->len);
+                verified = FALSE;
+              }
+          }
+      }
+
+  /* an edit, then the Statistics view's query (async, as the app runs it) */
+  all_ids = crm_store_query_lead_ids (store, NULL, 1000, NULL, &error);
+  g_assert_no_error (error);
+  for (int r = 0; r < opt_repeat; r++)
+    {
+      g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
+      g_autofree char *volume = g_strdup_printf ("%d", 100000 + r);
+      CrmFieldValue value = { "volume_minor", volume };
+      StatsWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+      gint64 start, edited;
+      double cpu_start = cpu_ms ();
+
+      start = g_get_monotonic_time ();
+      if (!crm_store_update_lead (store, g_array_index (all_ids, gint64, r % all_ids->len), &value, 1, &error))
+        g_error ("%s", error->message);
+      edited = g_get_monotonic_time ();
+      step_add (write_step, (edited - start) / 1000.0);
+
+      crm_store_query_stats_async (store, CRM_STATS_BY_MONTH, filter, from, to, NULL, on_stats_cb, &wait);
+      g_main_loop_run (wait.loop);
+      step_add (fresh_step, (g_get_monotonic_time () - edited) / 1000.0);
+      step_add_cpu (fresh_step, cpu_start);
+      g_clear_object (&wait.stats);
+      g_main_loop_unref (wait.loop);
+    }
+  g_clear_object (&store);
+
+  /* the reference: the same SQL in the sqlite3 shell */
+  measure_reference (cases, G_N_ELEMENTS (cases), from, to);
+
+  /* printf: the owner's name as UTF-8 whatever the locale */
+  printf ("\nleads-bench --stats: %s (%.0f MB), %d repetitions; filtered = owner \"%s\" + close "
+          "months %d-%02d to %d-%02d + statuses {open, on_hold}; all filters = and unit, type, "
+          "search \"gmbh\"\n",
+           opt_db, file_size_mb (opt_db), opt_repeat, BENCH_OWNER,
+           crm_month_get_year (from), crm_month_get_month (from),
+           crm_month_get_year (to), crm_month_get_month (to));
+  fflush (stdout);
+  g_print ("summary: RSS %.1f MB before the first statistic, %.1f MB after\n", rss_before, rss_after);
+  g_print ("sqlite3 = the same GROUP BY in the sqlite3 shell (.timer on, warm run), plain and with a "
+           "covering index\n\n");
+  g_print ("| %-26s | %10s | %10s | %10s | %10s | %10s | %10s | %8s | %-4s |\n",
+           "statistic", "median", "CPU", "min", "max", "sqlite3", "+ index", "target", "");
+  g_print ("|----------------------------|------------|------------|------------|------------|------------|------------|----------|------|\n");
+  for (guint i = 0; i < steps->len; i++)
+    {
+      Step *step = g_ptr_array_index (steps, i);
+      double m = median (step->samples);
+      g_autofree char *target = step_target (step);
+      g_autofree char *plain = g_strdup ("-");
+      g_autofree char *covered = g_strdup ("-");
+      const char *verdict = step_verdict (step, &pass);
+
+      for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+        if (cases[c].step == step)
+          {
+            g_free (plain);
+            g_free (covered);
+            plain = g_strdup_printf ("%7.1f ms", cases[c].reference[0]);
+            covered = g_strdup_printf ("%7.1f ms", cases[c].reference[1]);
+          }
+      g_print ("| %-26s | %7.1f %-2s | %7.1f %-2s | %7.1f %-2s | %7.1f %-2s | %10s | %10s | %8s | %-4s |\n",
+               step->name, m, step->unit, median (step->cpu), step->unit,
+               minimum (step->samples), step->unit, maximum (step->samples), step->unit,
+               plain, covered, target, verdict);
+    }
+  g_print ("\nleads counted = leads the list query lets through, every case: %s\n", verified ? "yes" : "NO");
+  print_loadavg ("at the end");
 
   if (!verified)
     return 3;
@@ -863,6 +1207,8 @@ main (int   argc,
 
   if (opt_measure_only)
     return measure ();
+  if (opt_measure_stats)
+    return measure_stats ();
 
   if (opt_generate_only)
     {
@@ -878,5 +1224,5 @@ main (int   argc,
   if (status != 0)
     return status;
 
-  return run_self (argv[0], "--measure-only");
+  return run_self (argv[0], opt_stats ? "--measure-stats" : "--measure-only");
 }
