@@ -10,7 +10,9 @@
  * type, close months, search; not the status and phase, which the columns
  * set): it watches the Leads view's list model and takes its filter when
  * that changes, but only while the board is on screen, so typing a search
- * in the Leads view does not query every column.
+ * in the Leads view does not query every column. Off screen the columns'
+ * models are paused too: an edit elsewhere does not query six columns;
+ * they catch up once when the board is shown again.
  *
  * Moving a lead to another phase — a card dropped on a column, or the
  * pipeline.move-left / move-right actions on the focused card — is one
@@ -504,11 +506,32 @@ update_on_map (CrmPipelineView *self)
 }
 
 static void
+set_paused (CrmPipelineView *self,
+            gboolean         paused)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    crm_lead_list_model_set_paused (crm_pipeline_column_get_model (g_ptr_array_index (self->columns, i)), paused);
+}
+
+static void
 crm_pipeline_view_map (GtkWidget *widget)
 {
+  CrmPipelineView *self = CRM_PIPELINE_VIEW (widget);
+
   GTK_WIDGET_CLASS (crm_pipeline_view_parent_class)->map (widget);
 
-  update_on_map (CRM_PIPELINE_VIEW (widget));
+  set_paused (self, FALSE);
+  update_on_map (self);
+}
+
+/* Off screen, the columns do not query after every edit elsewhere: they
+ * catch up once when the board is shown again. */
+static void
+crm_pipeline_view_unmap (GtkWidget *widget)
+{
+  set_paused (CRM_PIPELINE_VIEW (widget), TRUE);
+
+  GTK_WIDGET_CLASS (crm_pipeline_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -548,6 +571,7 @@ crm_pipeline_view_class_init (CrmPipelineViewClass *klass)
   object_class->dispose = crm_pipeline_view_dispose;
   object_class->finalize = crm_pipeline_view_finalize;
   widget_class->map = crm_pipeline_view_map;
+  widget_class->unmap = crm_pipeline_view_unmap;
 
   g_type_ensure (CRM_TYPE_PIPELINE_COLUMN);
 

@@ -24,6 +24,10 @@
  * and only when the reader's PRAGMA data_version shows that no connection,
  * this process's or another's, has committed since it was read
  * (_crm_store_reuse_async ()): it is then exactly what the query gives.
+ *
+ * A view that is not on screen can pause its model: store changes then
+ * only mark it stale, and it queries once when it is resumed, instead of
+ * after every change (crm_lead_list_model_set_paused ()).
  */
 #define G_LOG_DOMAIN "crm-store"
 
@@ -70,6 +74,8 @@ struct _CrmLeadListModel
   guint          n_reused;      /* results taken from kept, for the tests */
   guint          loading : 1;
   guint          queried : 1;
+  guint          paused : 1;
+  guint          stale : 1;        /* a change came while paused */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -276,6 +282,12 @@ refresh_idle_cb (gpointer user_data)
 static void
 schedule_refresh (CrmLeadListModel *self)
 {
+  if (self->paused)
+    {
+      self->stale = TRUE;
+      return;
+    }
+
   if (self->refresh_source == 0)
     self->refresh_source = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_idle_cb, self, NULL);
 }
@@ -595,6 +607,43 @@ crm_lead_list_model_refresh (CrmLeadListModel *self)
   start_query (self, FALSE);
 }
 
+/**
+ * crm_lead_list_model_set_paused:
+ *
+ * While paused, store changes do not query again: the model only notes
+ * that its ids are stale, and queries once when it is resumed. Setting a
+ * filter still queries.
+ */
+void
+crm_lead_list_model_set_paused (CrmLeadListModel *self,
+                                gboolean          paused)
+{
+  g_return_if_fail (CRM_IS_LEAD_LIST_MODEL (self));
+
+  if (self->paused == !!paused)
+    return;
+
+  self->paused = !!paused;
+  if (paused && self->refresh_source != 0)
+    {
+      g_clear_handle_id (&self->refresh_source, g_source_remove);
+      self->stale = TRUE;
+    }
+  else if (!paused && self->stale)
+    {
+      self->stale = FALSE;
+      schedule_refresh (self);
+    }
+}
+
+gboolean
+crm_lead_list_model_get_paused (CrmLeadListModel *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_LIST_MODEL (self), FALSE);
+
+  return self->paused;
+}
+
 guint
 _crm_lead_list_model_get_n_reused (CrmLeadListModel *self)
 {
@@ -613,6 +662,7 @@ start_query (CrmLeadListModel *self,
   KeptResult *kept = reuse ? find_kept (self, self->filter) : NULL;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->stale = FALSE;   /* what it reads is current */
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);

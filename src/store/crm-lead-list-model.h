@@ -26,5 +26,8 @@ guint                crm_lead_list_model_find         (CrmLeadListModel    *self
 gint64               crm_lead_list_model_get_id       (CrmLeadListModel    *self,
                                                        guint                position);
 void                 crm_lead_list_model_refresh      (CrmLeadListModel    *self);
+void                 crm_lead_list_model_set_paused   (CrmLeadListModel    *self,
+                                                       gboolean             paused);
+gboolean             crm_lead_list_model_get_paused   (CrmLeadListModel    *self);
 
 G_END_DECLS

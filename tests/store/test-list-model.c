@@ -269,6 +269,54 @@ test_small_change (ModelFixture  *mf,
   assert_model_matches_store (mf);
 }
 
+/* A paused model does not query after a change; it queries once when it
+ * is resumed, and then lists what the store has. */
+static void
+test_paused (ModelFixture  *mf,
+             gconstpointer  data)
+{
+  g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
+  LoadWait w = { mf, 0 };
+  guint loads;
+  gint64 id;
+
+  filter->sort = CRM_LEAD_SORT_TITLE;
+  set_filter_and_wait (mf, filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 60);
+
+  crm_lead_list_model_set_paused (mf->model, TRUE);
+  g_assert_true (crm_lead_list_model_get_paused (mf->model));
+  loads = mf->loads_done;
+  id = crm_test_create_lead (mf->f.store, "Lead 99", NULL);
+  g_assert_cmpint (id, >, 0);
+  crm_test_update_lead (mf->f.store, crm_lead_list_model_get_id (mf->model, 0), "volume_minor", "4242", NULL);
+
+  /* the main loop runs: still no query, the old ids */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (crm_lead_list_model_get_loading (mf->model));
+  g_assert_cmpuint (mf->loads_done, ==, loads);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 60);
+  g_assert_cmpuint (crm_lead_list_model_find (mf->model, id), ==, G_MAXUINT);
+
+  /* resumed: one query, current */
+  w.loads = mf->loads_done;
+  crm_lead_list_model_set_paused (mf->model, FALSE);
+  g_assert_true (crm_test_wait_until (load_done, &w, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mf->model)), ==, 61);
+  g_assert_cmpuint (crm_lead_list_model_find (mf->model, id), !=, G_MAXUINT);
+  assert_model_matches_store (mf);
+
+  /* resumed without a change in between: no query */
+  loads = mf->loads_done;
+  crm_lead_list_model_set_paused (mf->model, TRUE);
+  crm_lead_list_model_set_paused (mf->model, FALSE);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (mf->loads_done, ==, loads);
+  g_assert_false (crm_lead_list_model_get_loading (mf->model));
+}
+
 static void
 set_search_and_wait (ModelFixture  *mf,
                      CrmLeadFilter *filter,
@@ -427,6 +475,7 @@ main (int   argc,
 
   g_test_add ("/store/list-model/filters", ModelFixture, NULL, model_setup, test_filters, model_teardown);
   g_test_add ("/store/list-model/small-change", ModelFixture, NULL, model_setup, test_small_change, model_teardown);
+  g_test_add ("/store/list-model/paused", ModelFixture, NULL, model_setup, test_paused, model_teardown);
   g_test_add ("/store/list-model/widening", ModelFixture, NULL, model_setup, test_widening, model_teardown);
 
   return g_test_run ();

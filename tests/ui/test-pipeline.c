@@ -678,7 +678,19 @@ step_filters (Board *b)
   /* the board is not on screen: nothing queried yet */
   g_assert_null (crm_lead_list_model_get_filter (crm_pipeline_column_get_model (column (b, "lead")))->owner);
 
+  /* nor after an edit: the columns are paused */
+  g_assert_true (crm_lead_list_model_get_paused (crm_pipeline_column_get_model (column (b, "lead"))));
+  {
+    CrmFieldValue title = { "title", "Old, renamed" };
+
+    g_assert_true (crm_store_update_lead (b->store, b->old, &title, 1, &error));
+    g_assert_no_error (error);
+    spin ();
+    g_assert_false (crm_pipeline_view_get_loading (b->view));
+  }
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b->window), "win.show-view", "s", "pipeline"));
+  g_assert_false (crm_lead_list_model_get_paused (crm_pipeline_column_get_model (column (b, "lead"))));
   b->phase = "lead";
   b->count = 1;
   b->lead = 1;   /* the bar says the board is filtered */
