@@ -114,7 +114,7 @@ static const Member key_value_members[] = {
   { "active", M_BOOL },
   { "probability", M_INT_OR_NULL, 0, 100, 0 },
   { "status_class", M_INT, 0, 2, 0 },
-  { "stale_days", M_INT, 0, 36500, 0 },
+  { "stale_days", M_INT, 0, 3650, 0 },
   { "rev", M_INT, F_SERVER, REV_MAX, 0 },
   { NULL }
 };

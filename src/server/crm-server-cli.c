@@ -9,6 +9,7 @@
  *                                          [--modules …] [--enable]
  *   leads-server --data DIR user disable LOGIN
  *   leads-server --data DIR user passwd LOGIN
+ *   leads-server --data DIR purge --days N
  *
  * Passwords come from the first line of standard input. The user
  * commands use the same store functions as the admin API.
@@ -39,6 +40,7 @@ typedef struct {
   gboolean  read_only;
   gboolean  read_write;
   gboolean  enable;
+  int       days;
 } Options;
 
 static int
@@ -232,15 +234,17 @@ crm_server_main (int    argc,
     { "read-only", 0, 0, G_OPTION_ARG_NONE, &options.read_only, N_("user add/set: may only read"), NULL },
     { "read-write", 0, 0, G_OPTION_ARG_NONE, &options.read_write, N_("user set: may write"), NULL },
     { "enable", 0, 0, G_OPTION_ARG_NONE, &options.enable, N_("user set: activate again"), NULL },
+    { "days", 0, 0, G_OPTION_ARG_INT, &options.days, N_("purge: tombstones older than this many days (90)"), "DAYS" },
     { NULL }
   };
   int status;
 
+  options.days = G_MININT;  /* not given */
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
-  context = g_option_context_new (_("[user add|list|set|disable|passwd LOGIN] — the Leads team server"));
+  context = g_option_context_new (_("[user add|list|set|disable|passwd LOGIN | purge] — the Leads team server"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -265,9 +269,23 @@ crm_server_main (int    argc,
 
   if (argc >= 2 && g_str_equal (argv[1], "user"))
     status = user_command (store, &options, argc - 2, argv + 2);
+  else if (argc == 2 && g_str_equal (argv[1], "purge"))
+    {
+      gint64 n = 0;
+
+      if (options.days < 0 && options.days != G_MININT)
+        status = fail ("%s", _("--days: not a number of days"));
+      else if (!crm_server_store_purge (store, options.days == G_MININT ? 90 : options.days, &n, &error))
+        status = fail ("%s", error->message);
+      else
+        {
+          g_print (_("%lld deleted leads purged\n"), (long long) n);
+          status = 0;
+        }
+    }
   else if (argc >= 2)
     {
-      fail (_("“%s” is not a command; use user"), argv[1]);
+      fail (_("“%s” is not a command; use user or purge"), argv[1]);
       status = 2;
     }
   else

@@ -28,6 +28,12 @@ struct _CrmServerStore
   CrmServerDb *writer;
   GMutex       readers_lock;
   GPtrArray   *readers;       /* idle reader connections */
+
+  /* pushes go through one writer thread (group commit) */
+  GAsyncQueue *push_queue;
+  GThread     *writer_thread; /* started by the first push */
+  GMutex       push_lock;
+  GCond        push_done;
 };
 
 sqlite3_stmt *_crm_server_db_prepare   (CrmServerDb   *db,
@@ -70,5 +76,6 @@ gint64        _crm_server_last_mutation_id (CrmServerDb *db,
                                             const char  *client_id);
 
 void          _crm_server_crash_point  (const char    *point);
+void          _crm_server_store_stop_writer (CrmServerStore *self);
 
 G_END_DECLS

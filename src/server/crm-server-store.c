@@ -230,9 +230,10 @@ _crm_server_store_reader_give (CrmServerStore *self,
  * @point: "before-commit" or "after-commit"
  *
  * Test-only: with LEADS_SERVER_CRASH=POINT:N in the environment, the Nth
- * time the server passes POINT (counted per mutation commit) it ends at
- * once with _exit(70), as a SIGKILL would. Without the variable this does
- * nothing.
+ * time the server passes POINT it ends at once with _exit(70), as a
+ * SIGKILL would. Points: "before-commit" and "after-commit" (of a push
+ * transaction), "mid-batch" (after a mutation, before its transaction
+ * commits). Without the variable this does nothing.
  */
 void
 _crm_server_crash_point (const char *point)
@@ -240,7 +241,7 @@ _crm_server_crash_point (const char *point)
   static gsize initialized;
   static char *crash_point;
   static gint64 crash_at;
-  static gint counts[2];
+  static gint counts[3];
   int which;
 
   if (g_once_init_enter (&initialized))
@@ -259,7 +260,7 @@ _crm_server_crash_point (const char *point)
 
   if (crash_point == NULL || g_strcmp0 (crash_point, point) != 0)
     return;
-  which = g_str_equal (point, "before-commit") ? 0 : 1;
+  which = g_str_equal (point, "before-commit") ? 0 : g_str_equal (point, "after-commit") ? 1 : 2;
   if (g_atomic_int_add (&counts[which], 1) + 1 == crash_at)
     _exit (70);
 }
@@ -273,6 +274,7 @@ migrate (CrmServerDb  *db,
 {
   static const char *migrations[] = {
     "/io/github/leadsdesk/Leads/server/migrations/001-server.sql",
+    "/io/github/leadsdesk/Leads/server/migrations/002-created-by.sql",
   };
   sqlite3_stmt *stmt = _crm_server_db_prepare (db, "PRAGMA user_version", error);
   int version;
@@ -362,7 +364,8 @@ seed (CrmServerDb  *db,
       g_autofree char *key = g_strconcat (defaults[i].kind, ":", defaults[i].key, NULL);
 
       stmt = _crm_server_db_prepare (db,
-        "INSERT INTO key_value (kind, key, label, position, probability, status_class) VALUES (?, ?, ?, ?, ?, ?)", error);
+        "INSERT INTO key_value (kind, key, label, position, probability, status_class, stale_days) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, defaults[i].kind, -1, SQLITE_STATIC);
@@ -372,6 +375,7 @@ seed (CrmServerDb  *db,
       if (defaults[i].probability >= 0)
         sqlite3_bind_int (stmt, 5, defaults[i].probability);
       sqlite3_bind_int (stmt, 6, defaults[i].status_class);
+      sqlite3_bind_int (stmt, 7, defaults[i].stale_days);
       if (!_crm_server_db_step_done (db, stmt, error) ||
           _crm_server_touch (db, "key_value", key, error) == 0)
         return FALSE;
@@ -404,6 +408,9 @@ crm_server_store_finalize (GObject *object)
 
   crm_server_store_close (self);
   g_clear_pointer (&self->readers, g_ptr_array_unref);
+  g_clear_pointer (&self->push_queue, g_async_queue_unref);
+  g_mutex_clear (&self->push_lock);
+  g_cond_clear (&self->push_done);
   g_mutex_clear (&self->writer_lock);
   g_mutex_clear (&self->readers_lock);
   g_free (self->path);
@@ -425,6 +432,9 @@ crm_server_store_init (CrmServerStore *self)
   g_mutex_init (&self->readers_lock);
   self->readers = g_ptr_array_new_with_free_func ((GDestroyNotify) db_free);
   self->token_ttl = DEFAULT_TOKEN_TTL;
+  self->push_queue = g_async_queue_new ();
+  g_mutex_init (&self->push_lock);
+  g_cond_init (&self->push_done);
 }
 
 /**
@@ -484,12 +494,13 @@ crm_server_store_open (const char  *dir,
 }
 
 /* Closes every connection (a clean WAL checkpoint); idempotent. Waits
- * for a write in progress. */
+ * for the queued pushes and a write in progress. */
 void
 crm_server_store_close (CrmServerStore *self)
 {
   g_return_if_fail (CRM_IS_SERVER_STORE (self));
 
+  _crm_server_store_stop_writer (self);
   g_mutex_lock (&self->writer_lock);
   g_clear_pointer (&self->writer, db_free);
   g_mutex_unlock (&self->writer_lock);

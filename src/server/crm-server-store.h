@@ -94,6 +94,10 @@ char            *crm_server_store_pull            (CrmServerStore   *self,
                                                    const char       *cursor,
                                                    guint             limit,
                                                    GError          **error);
+gboolean         crm_server_store_purge           (CrmServerStore   *self,
+                                                   int               days,
+                                                   gint64           *n_purged,
+                                                   GError          **error);
 char            *crm_server_store_key_values      (CrmServerStore   *self,
                                                    GError          **error);
 gboolean         crm_server_store_key_value_put   (CrmServerStore   *self,

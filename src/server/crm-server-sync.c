@@ -57,6 +57,30 @@ lead_select_sql (void)
   return sql;
 }
 
+static const char *
+lead_insert_sql (void)
+{
+  static gsize once;
+  static char *sql;
+
+  if (g_once_init_enter (&once))
+    {
+      guint n = 0;
+      const char * const *names = crm_protocol_lead_field_names (&n);
+      GString *s = g_string_new ("INSERT INTO lead (uuid, rev, deleted, created_at, updated_at, created_by");
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (s, ", \"%s\"", names[i]);
+      g_string_append (s, ") VALUES (?, 1, 0, ?, ?, ?");
+      for (guint i = 0; i < n; i++)
+        g_string_append (s, ", ?");
+      g_string_append (s, ")");
+      sql = g_string_free (s, FALSE);
+      g_once_init_leave (&once, 1);
+    }
+  return sql;
+}
+
 static RecordRead
 record_read (CrmRecordType type)
 {
@@ -267,12 +291,16 @@ check_lead_references (CrmServerDb *db,
          ? NULL : g_strdup_printf (_("%s: “%s” is not a key of %s"), name, value, field->key_kind);
 }
 
+/* Who last wrote a field: its last changer, else the record's creator. */
 static char *
 field_author (CrmServerDb *db,
               const char  *record,
               const char  *field)
 {
-  sqlite3_stmt *stmt = _crm_server_db_prepare (db, "SELECT login FROM field_author WHERE record = ? AND field = ?", NULL);
+  sqlite3_stmt *stmt = _crm_server_db_prepare (db,
+    "SELECT coalesce ((SELECT login FROM field_author WHERE record = ?1 AND field = ?2), "
+    "                 (SELECT created_by FROM lead WHERE uuid = ?1), "
+    "                 (SELECT created_by FROM contact WHERE uuid = ?1), '')", NULL);
   char *login = NULL;
 
   if (stmt == NULL)
@@ -569,7 +597,6 @@ apply_lead_create (Apply   *apply,
   JsonObject *fields = json_object_get_object_member (args, "fields");
   const char *uuid = json_object_get_string_member (args, "uuid");
   g_autoptr(JsonObject) existing = record_fetch (apply->db, CRM_RECORD_LEAD, uuid, error);
-  g_autoptr(GString) sql = NULL;
   guint n = 0;
   const char * const *names = crm_protocol_lead_field_names (&n);
   sqlite3_stmt *stmt;
@@ -591,39 +618,20 @@ apply_lead_create (Apply   *apply,
         }
     }
 
-  sql = g_string_new ("INSERT INTO lead (uuid, rev, deleted, created_at, updated_at");
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (sql, ", \"%s\"", names[i]);
-  g_string_append (sql, ") VALUES (?, 1, 0, ?, ?");
-  for (guint i = 0; i < n; i++)
-    g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
-
-  /* not cached: built per call (creates are rare next to updates) */
-  if (sqlite3_prepare_v2 (apply->db->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _crm_server_db_set_error (apply->db, error);
-      return FALSE;
-    }
+  stmt = _crm_server_db_prepare (apply->db, lead_insert_sql (), error);
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, json_object_get_int_member (args, "created_at"));
   sqlite3_bind_int64 (stmt, 3, apply->now);
+  sqlite3_bind_text (stmt, 4, apply->user->login, -1, SQLITE_STATIC);
   for (guint i = 0; i < n; i++)
-    sqlite3_bind_text (stmt, 4 + i, json_object_get_string_member (fields, names[i]), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _crm_server_db_set_error (apply->db, error);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  sqlite3_finalize (stmt);
+    sqlite3_bind_text (stmt, 5 + i, json_object_get_string_member (fields, names[i]), -1, SQLITE_STATIC);
+  if (!_crm_server_db_step_done (apply->db, stmt, error))
+    return FALSE;
 
   for (guint i = 0; i < n; i++)
-    {
-      if (!set_field_author (apply, uuid, names[i], error))
-        return FALSE;
-      g_hash_table_add (apply->applied, g_strdup (names[i]));
-    }
+    g_hash_table_add (apply->applied, g_strdup (names[i]));
   apply->result->rev = 1;
   return _crm_server_touch (apply->db, "lead", uuid, error) != 0 && store_events (apply, args, error);
 }
@@ -703,8 +711,8 @@ apply_contact_create (Apply   *apply,
       return TRUE;
     }
   stmt = _crm_server_db_prepare (apply->db,
-    "INSERT INTO contact (uuid, rev, kind, name, company, notes, addresses, phones, emails, created_at, updated_at) "
-    "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO contact (uuid, rev, kind, name, company, notes, addresses, phones, emails, created_at, updated_at, "
+    "created_by) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -717,6 +725,7 @@ apply_contact_create (Apply   *apply,
   sqlite3_bind_text (stmt, 8, json_object_get_string_member (args, "emails"), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 9, json_object_get_int_member (args, "created_at"));
   sqlite3_bind_int64 (stmt, 10, apply->now);
+  sqlite3_bind_text (stmt, 11, apply->user->login, -1, SQLITE_STATIC);
   apply->result->rev = 1;
   return _crm_server_db_step_done (apply->db, stmt, error) &&
          _crm_server_touch (apply->db, "contact", uuid, error) != 0;
@@ -1031,10 +1040,10 @@ store_result (CrmServerDb              *db,
   return _crm_server_db_step_done (db, stmt, error);
 }
 
-/* One mutation, one transaction. Returns the result, NULL on a fault (the
- * transaction is rolled back), or NULL with *gap set. */
+/* One mutation inside the writer's open transaction, in a savepoint of
+ * its own. Returns the result, NULL on a fault, or NULL with *gap set. */
 static CrmProtocolResult *
-push_one (CrmServerStore        *self,
+push_one (CrmServerDb           *db,
           const CrmServerUser   *user,
           const char            *client_id,
           CrmProtocolMutation   *mutation,
@@ -1046,28 +1055,14 @@ push_one (CrmServerStore        *self,
   g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(CrmServerUser) fresh = NULL;
-  CrmServerDb *db = _crm_server_store_writer_begin (self, error);
   Apply apply;
-
-  if (db == NULL)
-    return NULL;
-  if (!client_owner_check (db, user, client_id, TRUE, error))
-    {
-      _crm_server_store_writer_commit (self, FALSE, NULL);
-      return NULL;
-    }
 
   *last = _crm_server_last_mutation_id (db, client_id);
   if (mutation->id <= *last)
-    {
-      result = stored_result (db, client_id, mutation->id, error);
-      _crm_server_store_writer_commit (self, FALSE, NULL);
-      return g_steal_pointer (&result);
-    }
+    return stored_result (db, client_id, mutation->id, error);
   if (mutation->id > *last + 1)
     {
       *gap = TRUE;
-      _crm_server_store_writer_commit (self, FALSE, NULL);
       return NULL;
     }
 
@@ -1076,34 +1071,168 @@ push_one (CrmServerStore        *self,
   result = crm_protocol_result_new (mutation->id, CRM_PROTOCOL_OUTCOME_APPLIED);
   apply = (Apply) { db, fresh ? fresh : user, mutation, result, conflicts, applied, g_get_real_time () };
 
+  if (!_crm_server_db_exec (db, "SAVEPOINT mutation", error))
+    return NULL;
   if (!apply_mutation (&apply, error))
-    {
-      _crm_server_store_writer_commit (self, FALSE, NULL);
-      return NULL;
-    }
+    return NULL;
   g_ptr_array_add (conflicts, NULL);
   g_strfreev (result->conflicts);
   result->conflicts = (GStrv) g_ptr_array_steal (conflicts, NULL);
-
-  if (!store_result (db, client_id, result, error))
-    {
-      _crm_server_store_writer_commit (self, FALSE, NULL);
-      return NULL;
-    }
-  _crm_server_crash_point ("before-commit");
-  if (!_crm_server_store_writer_commit (self, TRUE, error))
+  if (!store_result (db, client_id, result, error) ||
+      !_crm_server_db_exec (db, "RELEASE mutation", error))
     return NULL;
-  _crm_server_crash_point ("after-commit");
+
+  _crm_server_crash_point ("mid-batch");
   *last = mutation->id;
   return g_steal_pointer (&result);
+}
+
+/* One push request waiting for the writer thread. */
+typedef struct {
+  const CrmServerUser  *user;
+  const char           *client_id;
+  GPtrArray            *mutations;
+  JsonArray            *results;
+  gint64                last;
+  GError               *error;
+  gboolean              done;
+} PushJob;
+
+/* The mutations of one request, in order, inside the group's transaction.
+ * FALSE on a fault: the caller rolls the job back. A gap ends the job
+ * with CRM_PROTOCOL_ERROR_MUTATION_GAP but keeps what came before it. */
+static gboolean
+push_job_run (CrmServerDb *db,
+              PushJob     *job)
+{
+  if (!client_owner_check (db, job->user, job->client_id, TRUE, &job->error))
+    return TRUE;  /* nothing written */
+
+  job->last = _crm_server_last_mutation_id (db, job->client_id);
+  for (guint i = 0; i < job->mutations->len; i++)
+    {
+      CrmProtocolMutation *mutation = g_ptr_array_index (job->mutations, i);
+      g_autoptr(CrmProtocolResult) result = NULL;
+      gboolean gap = FALSE;
+
+      result = push_one (db, job->user, job->client_id, mutation, &job->last, &gap, &job->error);
+      if (gap)
+        {
+          g_set_error (&job->error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_MUTATION_GAP,
+                       _("Mutation %lld skips ahead; continue from %lld"),
+                       (long long) mutation->id, (long long) job->last + 1);
+          return TRUE;
+        }
+      if (result == NULL)
+        return FALSE;
+      json_array_add_object_element (job->results, crm_protocol_result_to_json (result));
+    }
+  return TRUE;
+}
+
+/* Group commit: the requests queued while the last commit ran share one
+ * transaction (each in its own savepoint, each mutation in its own) and
+ * one durable COMMIT; nobody is answered before it. */
+static void
+push_group_run (CrmServerStore *self,
+                GPtrArray      *group)
+{
+  g_autoptr(GError) error = NULL;
+  CrmServerDb *db = _crm_server_store_writer_begin (self, &error);
+  gboolean ok = db != NULL;
+
+  for (guint i = 0; ok && i < group->len; i++)
+    {
+      PushJob *job = g_ptr_array_index (group, i);
+
+      if (!_crm_server_db_exec (db, "SAVEPOINT job", &job->error))
+        continue;
+      if (!push_job_run (db, job))
+        {
+          _crm_server_db_exec (db, "ROLLBACK TO job", NULL);
+          g_clear_pointer (&job->results, json_array_unref);
+          job->results = json_array_new ();
+        }
+      _crm_server_db_exec (db, "RELEASE job", NULL);
+    }
+
+  if (ok)
+    {
+      _crm_server_crash_point ("before-commit");
+      ok = _crm_server_store_writer_commit (self, TRUE, &error);
+      if (ok)
+        _crm_server_crash_point ("after-commit");
+    }
+
+  for (guint i = 0; i < group->len; i++)
+    {
+      PushJob *job = g_ptr_array_index (group, i);
+
+      if (!ok && job->error == NULL)
+        job->error = g_error_copy (error);
+    }
+}
+
+#define STOP_JOB ((gpointer) &push_group_run)
+#define GROUP_MAX 64
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  CrmServerStore *self = user_data;
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      g_autoptr(GPtrArray) group = g_ptr_array_new ();
+      gpointer job = g_async_queue_pop (self->push_queue);
+
+      if (job == STOP_JOB)
+        break;
+      g_ptr_array_add (group, job);
+      while (group->len < GROUP_MAX && (job = g_async_queue_try_pop (self->push_queue)) != NULL)
+        {
+          if (job == STOP_JOB)
+            {
+              stop = TRUE;
+              break;
+            }
+          g_ptr_array_add (group, job);
+        }
+
+      push_group_run (self, group);
+
+      g_mutex_lock (&self->push_lock);
+      for (guint i = 0; i < group->len; i++)
+        ((PushJob *) g_ptr_array_index (group, i))->done = TRUE;
+      g_cond_broadcast (&self->push_done);
+      g_mutex_unlock (&self->push_lock);
+    }
+  return NULL;
+}
+
+/* Ends the writer thread after the queued pushes (crm_server_store_close()). */
+void
+_crm_server_store_stop_writer (CrmServerStore *self)
+{
+  GThread *thread;
+
+  g_mutex_lock (&self->push_lock);
+  thread = g_steal_pointer (&self->writer_thread);
+  g_mutex_unlock (&self->push_lock);
+  if (thread == NULL)
+    return;
+  g_async_queue_push (self->push_queue, STOP_JOB);
+  g_thread_join (thread);
 }
 
 /**
  * crm_server_store_push:
  *
- * Returns: the answer body; NULL and @error on a fault. A mutation id
- * that skips ahead is CRM_PROTOCOL_ERROR_MUTATION_GAP, whose message says
- * where to continue; @last_mutation_id is set then too.
+ * Hands the request to the writer thread and waits for its group's
+ * commit. Returns the answer body; NULL and @error on a fault. A
+ * mutation id that skips ahead is CRM_PROTOCOL_ERROR_MUTATION_GAP, whose
+ * message says where to continue; @last_mutation_id is set then too.
  */
 char *
 crm_server_store_push (CrmServerStore       *self,
@@ -1113,41 +1242,30 @@ crm_server_store_push (CrmServerStore       *self,
                        gint64               *last_mutation_id,
                        GError              **error)
 {
-  g_autoptr(JsonObject) answer = json_object_new ();
-  JsonArray *results = json_array_new ();
-  gint64 last = 0;
+  g_autoptr(JsonObject) answer = NULL;
+  PushJob job = { user, client_id, mutations, json_array_new (), 0, NULL, FALSE };
 
-  json_object_set_array_member (answer, "results", results);
-  for (guint i = 0; i < mutations->len; i++)
+  g_mutex_lock (&self->push_lock);
+  if (self->writer_thread == NULL)
+    self->writer_thread = g_thread_new ("leads-writer", writer_thread, self);
+  g_mutex_unlock (&self->push_lock);
+
+  g_async_queue_push (self->push_queue, &job);
+  g_mutex_lock (&self->push_lock);
+  while (!job.done)
+    g_cond_wait (&self->push_done, &self->push_lock);
+  g_mutex_unlock (&self->push_lock);
+
+  *last_mutation_id = job.last;
+  if (job.error != NULL)
     {
-      g_autoptr(CrmProtocolResult) result = NULL;
-      gboolean gap = FALSE;
-
-      result = push_one (self, user, client_id, g_ptr_array_index (mutations, i), &last, &gap, error);
-      if (gap)
-        {
-          g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_MUTATION_GAP,
-                       _("Mutation %lld skips ahead; continue from %lld"),
-                       (long long) ((CrmProtocolMutation *) g_ptr_array_index (mutations, i))->id,
-                       (long long) last + 1);
-          *last_mutation_id = last;
-          return NULL;
-        }
-      if (result == NULL)
-        return NULL;
-      json_array_add_object_element (results, crm_protocol_result_to_json (result));
+      g_propagate_error (error, job.error);
+      json_array_unref (job.results);
+      return NULL;
     }
-  if (mutations->len == 0)
-    {
-      CrmServerDb *db = _crm_server_store_reader_take (self, error);
-
-      if (db == NULL)
-        return NULL;
-      last = _crm_server_last_mutation_id (db, client_id);
-      _crm_server_store_reader_give (self, db);
-    }
-  json_object_set_int_member (answer, "last_mutation_id", last);
-  *last_mutation_id = last;
+  answer = json_object_new ();
+  json_object_set_array_member (answer, "results", job.results);
+  json_object_set_int_member (answer, "last_mutation_id", job.last);
   return crm_protocol_object_to_string (answer);
 }
 
@@ -1359,6 +1477,57 @@ crm_server_store_pull (CrmServerStore       *self,
   _crm_server_store_reader_give (self, db);
 
   return ok ? g_string_free (g_steal_pointer (&body), FALSE) : NULL;
+}
+
+/* ---------------------------------------------------------------- purge */
+
+/**
+ * crm_server_store_purge:
+ * @days: tombstones older than this many days go
+ * @n_purged: (out): how many deleted leads were removed
+ *
+ * Removes deleted leads (with their reports, events and field authors)
+ * whose deletion is older than @days, and moves the tombstone horizon to
+ * the current seq: a client whose cursor is older may have missed a
+ * delete and is answered reset.
+ */
+gboolean
+crm_server_store_purge (CrmServerStore  *self,
+                        int              days,
+                        gint64          *n_purged,
+                        GError         **error)
+{
+  static const char *deletes[] = {
+    "DELETE FROM changes WHERE (type = 'lead' AND key IN (SELECT uuid FROM purge)) "
+    "OR (type = 'activity' AND key IN (SELECT uuid FROM activity WHERE lead IN (SELECT uuid FROM purge))) "
+    "OR (type = 'event' AND key IN (SELECT uuid FROM event WHERE lead IN (SELECT uuid FROM purge)))",
+    "DELETE FROM activity WHERE lead IN (SELECT uuid FROM purge)",
+    "DELETE FROM event WHERE lead IN (SELECT uuid FROM purge)",
+    "DELETE FROM field_author WHERE record IN (SELECT uuid FROM purge)",
+    "DELETE FROM lead WHERE uuid IN (SELECT uuid FROM purge)",
+    "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'seq') WHERE key = 'horizon'",
+    "DROP TABLE purge",
+  };
+  CrmServerDb *db = _crm_server_store_writer_begin (self, error);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
+  ok = _crm_server_db_exec (db, "CREATE TEMP TABLE purge (uuid TEXT PRIMARY KEY)", error) &&
+       (stmt = _crm_server_db_prepare (db, "INSERT INTO purge SELECT uuid FROM lead WHERE deleted = 1 AND updated_at <= ?",
+                                       error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC);
+      ok = _crm_server_db_step_done (db, stmt, error);
+      *n_purged = sqlite3_changes (db->db);
+    }
+  for (guint i = 0; ok && i < G_N_ELEMENTS (deletes); i++)
+    ok = _crm_server_db_exec (db, deletes[i], error);
+  if (!ok)
+    _crm_server_db_exec (db, "DROP TABLE IF EXISTS temp.purge", NULL);
+  return _crm_server_store_writer_commit (self, ok, ok ? error : NULL) && ok;
 }
 
 /* ------------------------------------------------------------ key values */

@@ -277,6 +277,19 @@ class TestAuth(ServerTestCase):
         self.assertEqual(len(info['epoch']), 36)
         self.assertEqual(info['limits']['push_mutations'], 100)
 
+    def test_key_values_seeded_like_the_app(self):
+        leadsctl = os.path.join(os.path.dirname(SERVER), '..', 'cli', 'leadsctl')
+        r = subprocess.run([leadsctl, '--db', os.path.join(self.tmp.name, 'app.db'), 'keys', 'list', '--format', 'json'],
+                           capture_output=True, text=True, env=self.server.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        app = sorted((k['kind'], k['key'], k['label'], k['position'], k['probability']) for k in json.loads(r.stdout)['keys'])
+        c = self.server.login('anna')
+        status, _, body = self.server.request('GET', '/api/v1/key-values', token=c.token)
+        self.assertEqual(status, 200)
+        server = sorted((k['kind'], k['key'], k['label'], k['position'], k['probability']) for k in body['key_values'])
+        self.assertEqual(server, app)
+        self.assertTrue(any(k['stale_days'] > 0 for k in body['key_values'] if k['kind'] == 'phase'))
+
     def test_login_me_logout(self):
         client = self.server.login('anna')
         status, _, me = self.server.request('GET', '/api/v1/me', token=client.token)
@@ -609,6 +622,27 @@ class TestPull(ServerTestCase):
         self.assertEnvelope(c.pull('yesterday'), 400, 'bad_request')
 
 
+    def test_reset_past_tombstone_horizon(self):
+        anna, ben = self.server.login('anna'), self.server.login('ben')
+        keep, gone = new_uuid(), new_uuid()
+        anna.push_ok(anna.mutation('lead.create', lead_record(keep)), anna.mutation('lead.create', lead_record(gone)))
+        _, behind = ben.pull_all()
+        ben.push_ok(ben.mutation('lead.delete', {'uuid': gone, 'base_rev': 1}))
+        _, current = anna.pull_all()
+        r = self.server.cli('purge', '--days', '0')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('1 deleted leads purged', r.stdout)
+        # a client that saw the delete goes on; one that did not starts over
+        status, _, page = anna.pull(current['cursor'])
+        self.assertEqual((status, page['reset']), (200, False))
+        status, _, page = ben.pull(behind['cursor'])
+        self.assertEqual((status, page['reset']), (200, True))
+        rows, _ = ben.pull_all()
+        self.assertIn(('lead', keep), rows)
+        self.assertNotIn(('lead', gone), rows)
+        self.assertEqual(self.server.cli('purge', '--days', '-3').returncode, 1)
+
+
 class TestMalformed(ServerTestCase):
     def test_bad_bodies_apply_nothing(self):
         c = self.server.login('anna')
@@ -645,15 +679,15 @@ class TestCrash(ServerTestCase):
             self.server.env['LEADS_SERVER_CRASH'] = crash
         self.server.start()
 
-    def crash_and_retry(self, crash, batch):
-        c = self.server.login('anna')
+    def crash_and_retry(self, c, crash, batch, before=0):
+        if before:
+            c.push_ok(*batch[:before])
         self.restart(crash)
         with self.assertRaises((http.client.HTTPException, ConnectionError, urllib.error.URLError)):
             c.push(*batch)
         self.assertEqual(self.server.proc.wait(timeout=30), 70)
         self.restart()
-        results = c.push_ok(*batch)
-        return c, results
+        return c.push_ok(*batch)
 
     def batch(self, c, lead):
         return [c.mutation('lead.create', lead_record(lead)),
@@ -675,22 +709,23 @@ class TestCrash(ServerTestCase):
     def test_killed_before_commit(self):
         lead = new_uuid()
         c = self.server.login('anna')
-        c, results = self.crash_and_retry('before-commit:1', self.batch(c, lead))
+        results = self.crash_and_retry(c, 'before-commit:1', self.batch(c, lead))
         self.assertEqual([r['duplicate'] for r in results], [False, False, False])
         self.check_once(c, lead)
 
     def test_killed_after_commit_before_reply(self):
         lead = new_uuid()
         c = self.server.login('anna')
-        c, results = self.crash_and_retry('after-commit:1', self.batch(c, lead))
-        self.assertEqual([r['duplicate'] for r in results], [True, False, False])
+        results = self.crash_and_retry(c, 'after-commit:1', self.batch(c, lead))
+        self.assertEqual([r['duplicate'] for r in results], [True, True, True])
         self.check_once(c, lead)
 
     def test_killed_mid_batch(self):
         lead = new_uuid()
         c = self.server.login('anna')
-        c, results = self.crash_and_retry('before-commit:3', self.batch(c, lead))
-        self.assertEqual([r['duplicate'] for r in results], [True, True, False])
+        # mutation 1 committed before; 2 applied in the open transaction, killed at 3
+        results = self.crash_and_retry(c, 'mid-batch:2', self.batch(c, lead), before=1)
+        self.assertEqual([r['duplicate'] for r in results], [True, False, False])
         self.check_once(c, lead)
 
 
