@@ -275,6 +275,7 @@ migrate (CrmServerDb  *db,
   static const char *migrations[] = {
     "/io/github/leadsdesk/Leads/server/migrations/001-server.sql",
     "/io/github/leadsdesk/Leads/server/migrations/002-created-by.sql",
+    "/io/github/leadsdesk/Leads/server/migrations/003-evict.sql",
   };
   sqlite3_stmt *stmt = _crm_server_db_prepare (db, "PRAGMA user_version", error);
   int version;
@@ -334,7 +335,7 @@ _crm_server_touch (CrmServerDb  *db,
 
   stmt = _crm_server_db_prepare (db,
     "INSERT INTO changes (seq, type, key) VALUES (?, ?, ?) "
-    "ON CONFLICT (type, key) DO UPDATE SET seq = excluded.seq", error);
+    "ON CONFLICT (type, key) DO UPDATE SET seq = excluded.seq, evicted_at = NULL", error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, seq);

@@ -1351,9 +1351,10 @@ read_page (CrmServerStore       *self,
            GError              **error)
 {
   sqlite3_stmt *stmt = _crm_server_db_prepare (db,
-    "SELECT seq, type, key FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", error);
+    "SELECT seq, type, key, evicted_at IS NOT NULL FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", error);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) evicted = g_array_new (FALSE, FALSE, sizeof (gboolean));
   gboolean first = TRUE;
 
   if (stmt == NULL)
@@ -1364,7 +1365,10 @@ read_page (CrmServerStore       *self,
     {
       gint64 seq = sqlite3_column_int64 (stmt, 0);
 
+      gboolean evict = sqlite3_column_int (stmt, 3);
+
       g_array_append_val (seqs, seq);
+      g_array_append_val (evicted, evict);
       g_ptr_array_add (keys, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
       g_ptr_array_add (keys, g_strdup ((const char *) sqlite3_column_text (stmt, 2)));
     }
@@ -1381,19 +1385,30 @@ read_page (CrmServerStore       *self,
       *last_seq = g_array_index (seqs, gint64, i);
       if (!crm_record_type_from_string (g_ptr_array_index (keys, 2 * i), &type))
         continue;
-      record = record_fetch (db, type, g_ptr_array_index (keys, 2 * i + 1), error);
-      if (record == NULL)
+      if (g_array_index (evicted, gboolean, i))
         {
-          if (error != NULL && *error != NULL)
-            return FALSE;
-          continue;
+          /* purged: only the key travels (leads, reports, events) */
+          if (!has_module (user, CRM_SERVER_MODULE_LEADS))
+            continue;
+          record = json_object_new ();
+          json_object_set_string_member (record, "uuid", g_ptr_array_index (keys, 2 * i + 1));
         }
-      if (!row_visible (user, type, record))
-        continue;
+      else
+        {
+          record = record_fetch (db, type, g_ptr_array_index (keys, 2 * i + 1), error);
+          if (record == NULL)
+            {
+              if (error != NULL && *error != NULL)
+                return FALSE;
+              continue;
+            }
+          if (!row_visible (user, type, record))
+            continue;
+        }
 
       row = json_object_new ();
       json_object_set_string_member (row, "type", crm_record_type_to_string (type));
-      json_object_set_string_member (row, "op", "put");
+      json_object_set_string_member (row, "op", g_array_index (evicted, gboolean, i) ? "evict" : "put");
       json_object_set_int_member (row, "seq", *last_seq);
       json_object_set_object_member (row, "data", g_steal_pointer (&record));
       text = crm_protocol_object_to_string (row);
@@ -1483,13 +1498,16 @@ crm_server_store_pull (CrmServerStore       *self,
 
 /**
  * crm_server_store_purge:
- * @days: tombstones older than this many days go
+ * @days: tombstones (and evict markers) older than this many days go
  * @n_purged: (out): how many deleted leads were removed
  *
- * Removes deleted leads (with their reports, events and field authors)
- * whose deletion is older than @days, and moves the tombstone horizon to
- * the current seq: a client whose cursor is older may have missed a
- * delete and is answered reset.
+ * Two steps in one transaction. First, evict markers older than @days
+ * (left by an earlier purge) are dropped and the tombstone horizon moves
+ * past them: a client whose cursor is older may have missed them and is
+ * answered reset. Then deleted leads whose deletion is older than @days
+ * are removed with their reports, events and field authors; their
+ * entries in `changes` become evict markers with a new seq, so every
+ * client removes them on its next pull.
  */
 gboolean
 crm_server_store_purge (CrmServerStore  *self,
@@ -1498,30 +1516,69 @@ crm_server_store_purge (CrmServerStore  *self,
                         GError         **error)
 {
   static const char *deletes[] = {
-    "DELETE FROM changes WHERE (type = 'lead' AND key IN (SELECT uuid FROM purge)) "
-    "OR (type = 'activity' AND key IN (SELECT uuid FROM activity WHERE lead IN (SELECT uuid FROM purge))) "
-    "OR (type = 'event' AND key IN (SELECT uuid FROM event WHERE lead IN (SELECT uuid FROM purge)))",
     "DELETE FROM activity WHERE lead IN (SELECT uuid FROM purge)",
     "DELETE FROM event WHERE lead IN (SELECT uuid FROM purge)",
     "DELETE FROM field_author WHERE record IN (SELECT uuid FROM purge)",
     "DELETE FROM lead WHERE uuid IN (SELECT uuid FROM purge)",
-    "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'seq') WHERE key = 'horizon'",
     "DROP TABLE purge",
   };
+  gint64 now = g_get_real_time ();
+  gint64 cutoff = now - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
+  g_autoptr(GPtrArray) evict = g_ptr_array_new_with_free_func (g_free);
   CrmServerDb *db = _crm_server_store_writer_begin (self, error);
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = NULL;
   gboolean ok;
 
   if (db == NULL)
     return FALSE;
-  ok = _crm_server_db_exec (db, "CREATE TEMP TABLE purge (uuid TEXT PRIMARY KEY)", error) &&
+
+  ok = (stmt = _crm_server_db_prepare (db,
+          "UPDATE meta SET value = max (CAST(value AS INTEGER), "
+          "  coalesce ((SELECT max (seq) FROM changes WHERE evicted_at <= ?1), 0)) WHERE key = 'horizon'",
+          error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, cutoff);
+      ok = _crm_server_db_step_done (db, stmt, error);
+    }
+  if (ok && (ok = (stmt = _crm_server_db_prepare (db, "DELETE FROM changes WHERE evicted_at <= ?", error)) != NULL))
+    {
+      sqlite3_bind_int64 (stmt, 1, cutoff);
+      ok = _crm_server_db_step_done (db, stmt, error);
+    }
+
+  ok = ok && _crm_server_db_exec (db, "CREATE TEMP TABLE purge (uuid TEXT PRIMARY KEY)", error) &&
        (stmt = _crm_server_db_prepare (db, "INSERT INTO purge SELECT uuid FROM lead WHERE deleted = 1 AND updated_at <= ?",
                                        error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC);
+      sqlite3_bind_int64 (stmt, 1, cutoff);
       ok = _crm_server_db_step_done (db, stmt, error);
       *n_purged = sqlite3_changes (db->db);
+    }
+  if (ok && (ok = (stmt = _crm_server_db_prepare (db,
+        "SELECT type, key FROM changes WHERE (type = 'lead' AND key IN (SELECT uuid FROM purge)) "
+        "OR (type = 'activity' AND key IN (SELECT uuid FROM activity WHERE lead IN (SELECT uuid FROM purge))) "
+        "OR (type = 'event' AND key IN (SELECT uuid FROM event WHERE lead IN (SELECT uuid FROM purge)))", error)) != NULL))
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_ptr_array_add (evict, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          g_ptr_array_add (evict, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        }
+      sqlite3_reset (stmt);
+    }
+  for (guint i = 0; ok && i < evict->len; i += 2)
+    {
+      ok = _crm_server_touch (db, g_ptr_array_index (evict, i), g_ptr_array_index (evict, i + 1), error) != 0 &&
+           (stmt = _crm_server_db_prepare (db, "UPDATE changes SET evicted_at = ? WHERE type = ? AND key = ?", error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, now);
+          sqlite3_bind_text (stmt, 2, g_ptr_array_index (evict, i), -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, g_ptr_array_index (evict, i + 1), -1, SQLITE_STATIC);
+          ok = _crm_server_db_step_done (db, stmt, error);
+        }
     }
   for (guint i = 0; ok && i < G_N_ELEMENTS (deletes); i++)
     ok = _crm_server_db_exec (db, deletes[i], error);

@@ -622,22 +622,32 @@ class TestPull(ServerTestCase):
         self.assertEnvelope(c.pull('yesterday'), 400, 'bad_request')
 
 
-    def test_reset_past_tombstone_horizon(self):
+    def test_purge_evicts_then_resets_past_the_horizon(self):
         anna, ben = self.server.login('anna'), self.server.login('ben')
         keep, gone = new_uuid(), new_uuid()
         anna.push_ok(anna.mutation('lead.create', lead_record(keep)), anna.mutation('lead.create', lead_record(gone)))
+        anna.push_ok(anna.mutation('activity.create', {
+            'uuid': new_uuid(), 'lead': gone, 'contact': '', 'kind': 'call', 'at': 3, 'subject': '', 'text': 'x',
+            'author': 'anna', 'probability': None, 'phase': None, 'created_at': 3}))
         _, behind = ben.pull_all()
         ben.push_ok(ben.mutation('lead.delete', {'uuid': gone, 'base_rev': 1}))
-        _, current = anna.pull_all()
         r = self.server.cli('purge', '--days', '0')
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn('1 deleted leads purged', r.stdout)
-        # a client that saw the delete goes on; one that did not starts over
-        status, _, page = anna.pull(current['cursor'])
-        self.assertEqual((status, page['reset']), (200, False))
+        # a client behind gets evict rows for the purged lead and its report
         status, _, page = ben.pull(behind['cursor'])
+        self.assertEqual((status, page['reset']), (200, False))
+        evicts = sorted((row['type'], row['data']['uuid'] == gone) for row in page['rows'] if row['op'] == 'evict')
+        self.assertEqual(evicts, [('activity', False), ('lead', True)])
+        self.assertNotIn(gone, [row['data'].get('uuid') for row in page['rows'] if row['op'] == 'put'])
+        current = page['cursor']
+        # a second purge drops the markers and moves the horizon: older cursors start over
+        self.assertEqual(self.server.cli('purge', '--days', '0').returncode, 0)
+        status, _, page = ben.pull(current)
+        self.assertEqual((status, page['reset']), (200, False))
+        status, _, page = anna.pull(behind['cursor'])
         self.assertEqual((status, page['reset']), (200, True))
-        rows, _ = ben.pull_all()
+        rows, _ = anna.pull_all()
         self.assertIn(('lead', keep), rows)
         self.assertNotIn(('lead', gone), rows)
         self.assertEqual(self.server.cli('purge', '--days', '-3').returncode, 1)
