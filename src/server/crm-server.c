@@ -196,13 +196,17 @@ route_login (Request *request)
   answer_json (request, 200, answer);
 }
 
+/* Admins only; a write also needs an account that may write. */
 static gboolean
 require_admin (Request             *request,
                const CrmServerUser *user)
 {
-  if (user->admin)
+  if (!user->admin)
+    answer_code (request, CRM_PROTOCOL_ERROR_FORBIDDEN, _("Only administrators may do this"));
+  else if (user->read_only && !g_str_equal (request->method, "GET"))
+    answer_code (request, CRM_PROTOCOL_ERROR_FORBIDDEN, _("This account may only read"));
+  else
     return TRUE;
-  answer_code (request, CRM_PROTOCOL_ERROR_FORBIDDEN, _("Only administrators may do this"));
   return FALSE;
 }
 

@@ -399,6 +399,38 @@ class TestRights(ServerTestCase):
         self.assertEqual(status, 200)
         self.assertTrue(any(k['kind'] == 'phase' and k['key'] == 'proposal' for k in kv['key_values']))
 
+    def test_admin_api_and_read_only_admin(self):
+        admin = self.server.login('admin')
+        status, _, _ = self.server.request('POST', '/api/v1/users', {
+            'login': 'carl', 'name': 'Carl', 'password': 'carl-password', 'admin': False, 'read_only': False,
+            'modules': ['leads']}, token=admin.token)
+        self.assertEqual(status, 201)
+        self.assertEnvelope(self.server.request('POST', '/api/v1/users', {'login': 'carl', 'password': 'carl-password'},
+                                                token=admin.token), 400, 'bad_request')
+        self.assertEnvelope(self.server.request('PATCH', '/api/v1/users/nobody', {'name': 'X'}, token=admin.token),
+                            404, 'not_found')
+        self.assertEnvelope(self.server.request('PATCH', '/api/v1/users/carl', {'modules': ['invoices']},
+                                                token=admin.token), 400, 'bad_request')
+        status, _, body = self.server.request('GET', '/api/v1/users', token=admin.token)
+        self.assertEqual(status, 200)
+        carl = [u for u in body['users'] if u['login'] == 'carl'][0]
+        self.assertEqual((carl['name'], carl['modules'], carl['admin']), ('Carl', ['leads'], False))
+        self.assertEqual(self.server.login('carl', password='carl-password').token.__len__(), 43)
+        status, _, _ = self.server.request('PUT', '/api/v1/key-values/source/fair_2027', {
+            'label': 'Fair 2027', 'position': 9, 'active': True, 'probability': None, 'status_class': 0,
+            'stale_days': 0}, token=admin.token)
+        self.assertEqual(status, 200)
+        rows, _ = admin.pull_all()
+        self.assertEqual(rows[('key_value', ('source', 'fair_2027'))]['label'], 'Fair 2027')
+        # a read-only admin reads, but writes nothing
+        self.assertEqual(self.server.cli('user', 'set', 'admin', '--read-only').returncode, 0)
+        self.assertEqual(self.server.request('GET', '/api/v1/users', token=admin.token)[0], 200)
+        self.assertEnvelope(self.server.request('PATCH', '/api/v1/users/carl', {'name': 'C'}, token=admin.token),
+                            403, 'forbidden')
+        self.assertEnvelope(self.server.request('PUT', '/api/v1/key-values/source/fair_2027', {
+            'label': 'X', 'position': 9, 'active': True, 'probability': None, 'status_class': 0, 'stale_days': 0},
+            token=admin.token), 403, 'forbidden')
+
     def test_read_only_rejected(self):
         c = self.server.login('reader')
         results = c.push_ok(c.mutation('lead.create', lead_record(new_uuid())))
