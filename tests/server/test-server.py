@@ -791,7 +791,11 @@ class TestShutdown(ServerTestCase):
         threads = [threading.Thread(target=work, args=(c,)) for c in clients]
         for t in threads:
             t.start()
-        time.sleep(1.5)
+        # SIGTERM while the clients keep pushing (not a timing assertion:
+        # wait for some acknowledged writes, however slow the machine)
+        deadline = time.monotonic() + 120
+        while len(acknowledged) < 30 and time.monotonic() < deadline:
+            time.sleep(0.05)
         self.assertEqual(self.server.stop(signal.SIGTERM), 0)
         for t in threads:
             t.join()
