@@ -20,6 +20,8 @@
 #   error         answers 500, 502 or 503 itself without forwarding
 #   error_reply   forwards, then answers 502 itself (the server committed)
 #   rate          answers 429 with Retry-After itself without forwarding
+#   duplicate     sends the request upstream twice at once (two connections)
+#                 and answers with one of the two replies
 #
 # The first line on stdout is "fault-proxy: listening on HOST:PORT seed N";
 # after it, one line per request on stdout says what was done:
@@ -49,10 +51,10 @@ import struct
 import sys
 
 KINDS = ['drop_request', 'drop_reply', 'delay', 'reset', 'reset_reply', 'truncate',
-         'corrupt', 'error', 'error_reply', 'rate']
+         'corrupt', 'error', 'error_reply', 'rate', 'duplicate']
 SCRIPT_ONLY = ['bad_json', 'wrong_types', 'huge', 'pass']
 DEFAULT_FAULTS = ('drop_request=4,drop_reply=4,delay=8,reset=3,reset_reply=3,truncate=3,'
-                  'corrupt=3,error=4,error_reply=2,rate=2')
+                  'corrupt=3,error=4,error_reply=2,rate=2,duplicate=3')
 # Faults decided before the request goes upstream; the rest act on the reply.
 BEFORE = {'drop_request', 'reset', 'error', 'rate'}
 HOP_HEADERS = {'connection', 'keep-alive', 'transfer-encoding', 'content-length',
@@ -205,7 +207,7 @@ class Proxy:
             if entry['count'] > 0 and path.startswith(entry['path']):
                 entry['count'] -= 1
                 self.script = [e for e in self.script if e['count'] > 0]
-                return entry['action'], None
+                return entry['action'], 0.5
         # Always draw the same number of values per request, so that a seed
         # gives the same sequence whatever the mix.
         draw = self.rng.random() * 100
@@ -352,8 +354,23 @@ class Proxy:
             return await self.send_huge(n, method, path, writer), upstream
 
         try:
-            status, rheaders, rbody, upstream = await self.forward(method, path, headers, body,
-                                                                   upstream)
+            if action == 'duplicate':
+                # the same bytes twice at once, on two fresh connections
+                if upstream is not None:
+                    upstream[1].close()
+                    upstream = None
+                both = await asyncio.gather(
+                    self.forward(method, path, headers, body, None),
+                    self.forward(method, path, headers, body, None), return_exceptions=True)
+                for r in both:
+                    if isinstance(r, BaseException):
+                        raise r
+                    if r[3] is not None:
+                        r[3][1].close()
+                status, rheaders, rbody, _ = both[int(sub * 2) % 2]
+            else:
+                status, rheaders, rbody, upstream = await self.forward(method, path, headers,
+                                                                       body, upstream)
         except (OSError, HttpError, asyncio.IncompleteReadError, ValueError) as e:
             self.record(n, method, path, action, f'upstream failed: {e}')
             await self.send_error(writer, 502, 'internal', f'fault-proxy: upstream failed: {e}')
@@ -493,7 +510,8 @@ def main():
     parser.add_argument('--faults', default=DEFAULT_FAULTS)
     parser.add_argument('--clean', action='store_true', help='start without faults')
     parser.add_argument('--max-delay-ms', type=int, default=300)
-    parser.add_argument('--huge-mib', type=int, default=64)
+    parser.add_argument('--huge-mib', type=int, default=65,
+                        help='size of a "huge" reply; clients refuse replies over 64 MiB')
     args = parser.parse_args()
     try:
         args.faults = parse_faults(args.faults)

@@ -250,6 +250,13 @@ class TestFaults(ProxyTestCase):
         self.assertEqual(json.loads(data)['error']['code'], 'rate_limited')
         self.assertEqual(self.handled(), [])
 
+    def test_duplicate_reaches_the_server_twice(self):
+        self.only('duplicate')
+        r, data = self.post()
+        self.assertEqual(r.status, 200)
+        self.assertEqual(json.loads(data)['echo'], '{"m": 1}')
+        self.assertEqual(self.handled(), [('POST', '/api/v1/sync/push', b'{"m": 1}')] * 2)
+
     def test_delay_still_delivers(self):
         self.only('delay')
         r, data = self.post()
@@ -345,6 +352,17 @@ class TestScript(ProxyTestCase):
         self.assertEqual([e['action'] for e in self.log()],
                          ['pass', 'bad_json', 'wrong_types', 'huge', 'drop_reply', 'drop_reply',
                           'pass'])
+
+    def test_scripted_proxy_answers(self):
+        self.start_proxy('--faults', '')
+        self.script([{'path': '/p', 'action': 'error'}, {'path': '/p', 'action': 'rate'},
+                     {'path': '/p', 'action': 'truncate'}])
+        self.assertEqual(self.request('POST', '/p', b'{}')[0].status, 502)
+        r, _ = self.request('POST', '/p', b'{}')
+        self.assertEqual((r.status, r.getheader('Retry-After')), (429, '1'))
+        with self.assertRaises(http.client.IncompleteRead):
+            self.request('POST', '/p', b'{}')
+        self.assertEqual(self.request('POST', '/p', b'{}')[0].status, 200)
 
     def test_bad_script_is_refused(self):
         self.start_proxy('--faults', '')
