@@ -33,6 +33,7 @@
 #define FAILURES_ALLOWED_ADDRESS 19  /* per address: several people behind one NAT */
 #define LOCK_FIRST       30
 #define LOCK_MAX         (15 * 60)
+#define LISTEN_BACKLOG   256   /* connections waiting to be accepted */
 
 struct _CrmServer
 {
@@ -834,6 +835,7 @@ crm_server_listen (CrmServer   *self,
   const char *colon = strrchr (address, ':');
   g_autofree char *host = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) listener = NULL;
   guint64 port = 0;
   SoupServerListenOptions options = 0;
 
@@ -880,7 +882,20 @@ crm_server_listen (CrmServer   *self,
   soup_server_add_early_handler (self->soup, "/api/v1", early_handler, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1", handler, self, NULL);
 
-  return soup_server_listen (self->soup, socket_address, options, error);
+  /* Our own socket for a listen backlog that takes a whole team
+   * connecting at once: with GSocket's default of 10, 50 clients that
+   * connect together overflow the accept queue, wait a second for the
+   * SYN to be sent again, and some see their connection reset
+   * (docs/benchmarks.md, "Sync"). */
+  listener = g_socket_new (g_socket_address_get_family (socket_address), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
+  if (!g_socket_bind (listener, socket_address, TRUE, error) || !g_socket_listen (listener, error))
+    return FALSE;
+
+  return soup_server_listen_socket (self->soup, listener, options, error);
 }
 
 /**
