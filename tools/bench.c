@@ -36,6 +36,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "bench-util.h"
 #include "crm-lead-list-model.h"
 #include "crm-month.h"
 #include "crm-store.h"
@@ -93,35 +94,6 @@ static GOptionEntry entries[] = {
 };
 
 /* ------------------------------------------------------------- helpers */
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *samples)
-{
-  g_autoptr(GArray) sorted = g_array_copy (samples);
-  guint n = sorted->len;
-
-  if (n == 0)
-    return 0;
-  g_array_sort (sorted, compare_double);
-  if (n % 2)
-    return g_array_index (sorted, double, n / 2);
-  return (g_array_index (sorted, double, n / 2 - 1) + g_array_index (sorted, double, n / 2)) / 2;
-}
 
 static double
 minimum (GArray *samples)
@@ -189,7 +161,7 @@ step_verdict (Step     *step,
 {
   if (step->target <= 0)
     return "";
-  if (median (step->samples) <= step->target)
+  if (bench_median (step->samples) <= step->target)
     return "pass";
   *pass = FALSE;
   return "FAIL";
@@ -359,7 +331,7 @@ apply_filter (CrmLeadListModel    *model,
     g_main_loop_run (wait.loop);
 
   fetch_page (G_LIST_MODEL (model), 0);
-  sample.wall = ms_since (wait.start);
+  sample.wall = bench_ms_since (wait.start);
   sample.cpu = cpu_ms () - cpu_start;
 
   if (first_page_ms != NULL)
@@ -572,14 +544,14 @@ measure (void)
           g_printerr ("leads-bench: %s\n", error->message);
           return 2;
         }
-      step_add (store_step, ms_since (start));
+      step_add (store_step, bench_ms_since (start));
       step_add_cpu (store_step, cpu_start);
 
       model = crm_lead_list_model_new (store);
       sample = apply_filter (model, filter, &visible);
-      step_add (open_step, ms_since (start));
+      step_add (open_step, bench_ms_since (start));
       step_add_cpu (open_step, cpu_start);
-      step_add (visible_step, ms_since (start) - sample.wall + visible);
+      step_add (visible_step, bench_ms_since (start) - sample.wall + visible);
       n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
     }
 
@@ -660,7 +632,7 @@ measure (void)
       start = g_get_monotonic_time ();
       cpu_start = cpu_ms ();
       totals = crm_store_query_totals (store, filter, NULL, &error);
-      step_add (totals_step, ms_since (start));
+      step_add (totals_step, bench_ms_since (start));
       step_add_cpu (totals_step, cpu_start);
       g_assert_no_error (error);
       g_assert (totals->count == n_items);
@@ -670,7 +642,7 @@ measure (void)
       start = g_get_monotonic_time ();
       cpu_start = cpu_ms ();
       totals = crm_store_query_totals (store, search, NULL, &error);
-      step_add (totals_search_step, ms_since (start));
+      step_add (totals_search_step, bench_ms_since (start));
       step_add_cpu (totals_search_step, cpu_start);
       g_assert_no_error (error);
     }
@@ -683,7 +655,7 @@ measure (void)
       double cpu_start = cpu_ms ();
 
       fetch_page (G_LIST_MODEL (model), n_items / 2 + r * 997);
-      step_add (jump_step, ms_since (start));
+      step_add (jump_step, bench_ms_since (start));
       step_add_cpu (jump_step, cpu_start);
     }
 
@@ -724,7 +696,7 @@ measure (void)
           fetch_page (g_ptr_array_index (columns, i), 0);
           n_board += g_list_model_get_n_items (g_ptr_array_index (columns, i));
         }
-      step_add (board_step, ms_since (start));
+      step_add (board_step, bench_ms_since (start));
       step_add_cpu (board_step, cpu_start);
     }
 
@@ -753,11 +725,11 @@ measure (void)
   for (guint i = 0; i < steps->len; i++)
     {
       Step *step = g_ptr_array_index (steps, i);
-      double m = median (step->samples);
+      double m = bench_median (step->samples);
       g_autofree char *target = step_target (step);
       const char *verdict = step_verdict (step, &pass);
 
-      g_autofree char *cpu = step->cpu->len > 0 ? g_strdup_printf ("%7.1f %-2s", median (step->cpu), step->unit)
+      g_autofree char *cpu = step->cpu->len > 0 ? g_strdup_printf ("%7.1f %-2s", bench_median (step->cpu), step->unit)
                                                 : g_strdup ("-");
 
       g_print ("| %-28s | %7.1f %-2s | %10s | %7.1f %-2s | %7.1f %-2s | %8s | %-4s |\n",
@@ -990,7 +962,7 @@ measure_stats (void)
       cpu_start = cpu_ms ();
       stats = crm_store_query_stats (store, CRM_STATS_BY_STATUS, NULL, 0, 0, NULL, &error);
       g_assert_no_error (error);
-      step_add (first_step, ms_since (start));
+      step_add (first_step, bench_ms_since (start));
       step_add_cpu (first_step, cpu_start);
       rss_after = current_rss_mb ();
     }
@@ -1009,7 +981,7 @@ measure_stats (void)
         cpu_start = cpu_ms ();
         stats = crm_store_query_stats (store, cases[i].by, filter,
                                        cases[i].filtered ? from : 0, cases[i].filtered ? to : 0, NULL, &error);
-        step_add (cases[i].step, ms_since (start));
+        step_add (cases[i].step, bench_ms_since (start));
         step_add_cpu (cases[i].step, cpu_start);
         g_assert_no_error (error);
 
@@ -1075,7 +1047,7 @@ measure_stats (void)
   for (guint i = 0; i < steps->len; i++)
     {
       Step *step = g_ptr_array_index (steps, i);
-      double m = median (step->samples);
+      double m = bench_median (step->samples);
       g_autofree char *target = step_target (step);
       g_autofree char *plain = g_strdup ("-");
       g_autofree char *covered = g_strdup ("-");
@@ -1090,7 +1062,7 @@ measure_stats (void)
             covered = g_strdup_printf ("%7.1f ms", cases[c].reference[1]);
           }
       g_print ("| %-26s | %7.1f %-2s | %7.1f %-2s | %7.1f %-2s | %7.1f %-2s | %10s | %10s | %8s | %-4s |\n",
-               step->name, m, step->unit, median (step->cpu), step->unit,
+               step->name, m, step->unit, bench_median (step->cpu), step->unit,
                minimum (step->samples), step->unit, maximum (step->samples), step->unit,
                plain, covered, target, verdict);
     }
@@ -1116,7 +1088,7 @@ on_progress_cb (guint64  done,
     {
       last_tenth = done * 10 / total;
       g_printerr ("  %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " leads, %.0f s\n",
-                  done, total, ms_since (start) / 1000.0);
+                  done, total, bench_ms_since (start) / 1000.0);
     }
 }
 
@@ -1143,7 +1115,7 @@ generate (GError **error)
     return FALSE;
   g_clear_object (&store);
 
-  seconds = ms_since (start) / 1000.0;
+  seconds = bench_ms_since (start) / 1000.0;
   g_print ("leads-bench: generated %" G_GUINT64_FORMAT " leads in %.1f s (%.0f leads/s, CPU %.1f s), "
            "database %.0f MB, peak RSS while generating %.0f MB\n",
            opt_count, seconds, opt_count / seconds, cpu_ms () / 1000.0, file_size_mb (opt_db), peak_rss_mb ());
