@@ -968,6 +968,20 @@ crm_server_store_login (CrmServerStore  *self,
     }
   _crm_server_store_reader_give (self, db);
 
+  if (hash == NULL)
+    {
+      /* an unknown login costs the same time as a wrong password */
+      static gsize once;
+      static char *dummy;
+
+      if (g_once_init_enter (&once))
+        {
+          dummy = password_hash ("leads-server: no such user", NULL);
+          g_once_init_leave (&once, 1);
+        }
+      if (dummy != NULL && crypto_pwhash_str_verify (dummy, password, strlen (password)) == 0)
+        g_debug ("the dummy password was guessed");
+    }
   if (hash == NULL || crypto_pwhash_str_verify (hash, password, strlen (password)) != 0)
     {
       g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_BAD_CREDENTIALS, _("Wrong login or password"));
