@@ -4,7 +4,9 @@
  *
  * The Pipeline board: one CrmPipelineColumn per active sales phase, in
  * phase order, side by side in a horizontally scrolling box (a narrow
- * window scrolls; each column scrolls its cards on its own).
+ * window scrolls; each column scrolls its cards on its own). The column
+ * headers' sums are one statistic by phase (crm_store_query_stats_async),
+ * so they agree with the Statistics view to the cent.
  *
  * The board follows the filters of the Leads view (owner, sales unit,
  * type, close months, search; not the status and phase, which the columns
@@ -33,7 +35,9 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-money.h"
 #include "crm-pipeline-view.h"
+#include "crm-stats.h"
 #include "crm-window.h"
 
 struct _CrmPipelineView
@@ -46,6 +50,8 @@ struct _CrmPipelineView
   CrmLeadFilter    *base;
   GPtrArray        *columns;        /* CrmPipelineColumn, in phase order */
   AdwToast         *undo_toast;     /* the last move's, while it is shown */
+  GCancellable     *sums_cancellable;
+  guint             sums_source;
   guint             filter_dirty : 1;
   guint             columns_dirty : 1;
 
@@ -89,31 +95,89 @@ apply_filter (CrmPipelineView *self)
     crm_pipeline_column_set_filter (g_ptr_array_index (self->columns, i), self->base);
 }
 
-/* The sums of each column in its header. */
+/* The sums in the column headers come from one statistic by phase over
+ * the board's leads (the Leads view's filters, open statuses): in the
+ * company currency, leads in other currencies converted with the rate
+ * table, exactly as the Statistics view and `leadsctl stats` have them.
+ * Leads whose currency has no rate are in no sum; the headers' tooltip
+ * says which. */
 static void
-update_sums (CrmPipelineView *self)
+on_sums_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(CrmPipelineView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStats) stats = crm_store_query_stats_finish (CRM_STORE (source), result, &error);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  const char *currency;
+
+  if (stats == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot sum up the board: %s", error->message);
+      return;
+    }
+  if (self->columns == NULL)
+    return;
+
+  currency = crm_stats_get_currency (stats);
+  for (guint i = 0; i < crm_stats_get_n_unconverted (stats); i++)
+    {
+      const CrmStatsUnconverted *entry = crm_stats_get_unconverted (stats, i);
+
+      g_string_append_c (missing, '\n');
+      g_string_append_printf (missing,
+                              /* TRANSLATORS: under the board's sums: leads in a currency without an exchange rate */
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "Not in the sums: %lld lead in %s (no exchange rate)",
+                                           "Not in the sums: %lld leads in %s (no exchange rate)",
+                                           entry->count),
+                              (long long) entry->count, entry->currency);
+    }
+
   for (guint i = 0; i < self->columns->len; i++)
     {
       CrmPipelineColumn *column = g_ptr_array_index (self->columns, i);
-      CrmLeadListModel *model = crm_pipeline_column_get_model (column);
-      const CrmLeadTotals *totals = crm_lead_list_model_get_totals (model);
-      g_autofree char *absolute = NULL;
-      g_autofree char *weighted = NULL;
-      g_autofree char *absolute_full = NULL;
-      g_autofree char *weighted_full = NULL;
+      const CrmStatsRow *row = crm_stats_lookup_row (stats, crm_key_value_get_key (crm_pipeline_column_get_phase (column)));
+      g_autofree char *absolute = crm_money_format (row != NULL ? row->absolute_minor : 0, currency);
+      g_autofree char *weighted = crm_money_format (row != NULL ? row->weighted_minor : 0, currency);
       g_autofree char *tooltip = NULL;
 
-      if (crm_lead_list_model_get_loading (model))
-        continue;
-
-      absolute = crm_lead_totals_format_short (totals, FALSE);
-      weighted = crm_lead_totals_format_short (totals, TRUE);
-      absolute_full = crm_lead_totals_format_absolute (totals);
-      weighted_full = crm_lead_totals_format_weighted (totals);
-      tooltip = g_strdup_printf ("%s\n%s", absolute_full, weighted_full);
+      /* TRANSLATORS: tooltip of a Pipeline column's sums; %s: the company currency, "EUR" */
+      tooltip = g_strdup_printf (_("In %s, other currencies converted with the exchange rates%s"),
+                                 currency, missing->str);
       crm_pipeline_column_set_sums (column, absolute, weighted, tooltip);
     }
+}
+
+static gboolean
+query_sums_cb (gpointer user_data)
+{
+  CrmPipelineView *self = user_data;
+  g_autoptr(CrmLeadFilter) filter = crm_lead_filter_copy (self->base);
+
+  self->sums_source = 0;
+
+  g_cancellable_cancel (self->sums_cancellable);
+  g_clear_object (&self->sums_cancellable);
+  self->sums_cancellable = g_cancellable_new ();
+
+  filter->status_class = CRM_STATUS_FILTER_OPEN;
+  g_clear_pointer (&filter->status, g_free);
+  g_clear_pointer (&filter->phase, g_free);
+  crm_store_query_stats_async (self->store, CRM_STATS_BY_PHASE, filter, CRM_MONTH_NONE, CRM_MONTH_NONE,
+                               self->sums_cancellable, on_sums_done_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Once for many changes (every column reloads after an edit) */
+static void
+update_sums (CrmPipelineView *self)
+{
+  if (self->sums_source == 0 && self->store != NULL)
+    self->sums_source = g_idle_add_full (G_PRIORITY_DEFAULT, query_sums_cb, self, NULL);
 }
 
 static guint
@@ -540,6 +604,9 @@ crm_pipeline_view_dispose (GObject *object)
   CrmPipelineView *self = CRM_PIPELINE_VIEW (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->sums_source, g_source_remove);
+  g_cancellable_cancel (self->sums_cancellable);
+  g_clear_object (&self->sums_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_PIPELINE_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -638,6 +705,8 @@ crm_pipeline_view_set_store (CrmPipelineView  *self,
 
   g_signal_connect_object (store, "key-values-changed",
                            G_CALLBACK (on_key_values_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "rates-changed",
+                           G_CALLBACK (on_column_loading_cb), self, G_CONNECT_SWAPPED);
 
   if (follow != NULL)
     {

@@ -41,6 +41,7 @@ typedef struct {
   const char       *phase;       /* for conditions */
   guint             count;
   gint64            lead;
+  gint64            usd_rate_micros;
 } Board;
 
 /* ---------------------------------------------------------- waiting */
@@ -126,9 +127,28 @@ open_dialog (void)
   return NULL;
 }
 
+typedef struct {
+  CrmPipelineColumn *column;
+  char              *expected[3];
+} HeaderWait;
+
+static gboolean
+header_shows (gpointer data)
+{
+  HeaderWait *w = data;
+  g_autofree char *header = crm_pipeline_column_dup_header_text (w->column);
+
+  for (guint i = 0; i < G_N_ELEMENTS (w->expected); i++)
+    if (strstr (header, w->expected[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* The header shows the count and the sums of exactly the store's open
  * leads of the phase (that the board's filters let through), added up
- * here independently. */
+ * here independently: in EUR, the company currency, USD converted with
+ * the rate the test set (b->usd_rate_micros; 0: none, then USD leads are
+ * counted but in no sum). The sums come asynchronously: waited for. */
 static void
 assert_column_figures (Board      *b,
                        const char *phase)
@@ -138,12 +158,10 @@ assert_column_figures (Board      *b,
     crm_lead_filter_copy (crm_lead_list_model_get_filter (crm_pipeline_column_get_model (column (b, phase))));
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autofree char *header = crm_pipeline_column_dup_header_text (column (b, phase));
-  g_autofree char *count = NULL;
+  g_autofree char *header = NULL;
   g_autofree char *absolute = NULL;
   g_autofree char *weighted = NULL;
-  g_autofree char *absolute_text = NULL;
-  g_autofree char *weighted_text = NULL;
+  HeaderWait w = { column (b, phase), { NULL, } };
   gint64 sum = 0, weighted_sum = 0;
 
   g_assert_cmpint (filter->status_class, ==, CRM_STATUS_FILTER_OPEN);
@@ -154,23 +172,40 @@ assert_column_figures (Board      *b,
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(CrmLead) l = lead (b, g_array_index (ids, gint64, i));
+      gint64 volume = crm_lead_get_volume_minor (l);
 
-      sum += crm_lead_get_volume_minor (l);
-      weighted_sum += crm_lead_get_volume_minor (l) * crm_lead_get_probability (l);
+      if (g_strcmp0 (crm_lead_get_currency (l), "USD") == 0)
+        {
+          if (b->usd_rate_micros == 0)
+            continue;
+          /* the test's rates and volumes convert exactly */
+          g_assert_cmpint ((volume * b->usd_rate_micros) % 1000000, ==, 0);
+          volume = volume * b->usd_rate_micros / 1000000;
+        }
+      else
+        g_assert_cmpstr (crm_lead_get_currency (l), ==, "EUR");
+
+      sum += volume;
+      weighted_sum += volume * crm_lead_get_probability (l);
     }
-  /* all test volumes are whole euros: the weighted sum has no rounding */
+  /* whole euros: the weighted sum needs no rounding */
   g_assert_cmpint (weighted_sum % 100, ==, 0);
 
-  count = g_strdup_printf ("| %u |", ids->len);
   absolute = crm_money_format (sum, "EUR");
   weighted = crm_money_format (weighted_sum / 100, "EUR");
-  absolute_text = g_strdup_printf ("Volume %s", absolute);
-  weighted_text = g_strdup_printf ("Weighted %s", weighted);
+  w.expected[0] = g_strdup_printf ("| %u |", ids->len);
+  w.expected[1] = g_strdup_printf ("Volume %s", absolute);
+  w.expected[2] = g_strdup_printf ("Weighted %s", weighted);
 
+  crm_ui_test_wait_until (header_shows, &w, TIMEOUT_MS);
+  header = crm_pipeline_column_dup_header_text (column (b, phase));
   g_test_message ("%s: %s", phase, header);
-  g_assert_nonnull (strstr (header, count));
-  g_assert_nonnull (strstr (header, absolute_text));
-  g_assert_nonnull (strstr (header, weighted_text));
+  for (guint i = 0; i < G_N_ELEMENTS (w.expected); i++)
+    {
+      if (strstr (header, w.expected[i]) == NULL)
+        g_error ("%s: “%s” shows no “%s”", phase, header, w.expected[i]);
+      g_free (w.expected[i]);
+    }
 }
 
 static gboolean
@@ -711,6 +746,47 @@ step_filters (Board *b)
   assert_column_figures (b, "lead");
 }
 
+static gboolean
+header_tooltip_mentions_usd (Board *b)
+{
+  GtkWidget *header = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (column (b, "proposal")),
+                                                                 CRM_TYPE_PIPELINE_COLUMN, "header"));
+  const char *tooltip = gtk_widget_get_tooltip_text (header);
+
+  return tooltip != NULL && strstr (tooltip, "Not in the sums: 1 lead in USD (no exchange rate)") != NULL;
+}
+
+/* The sums are in the company currency: a lead in USD is in no sum while
+ * USD has no rate (the tooltip says so), and converted once it has one */
+static void
+step_currency (Board *b)
+{
+  g_autoptr(GError) error = NULL;
+  CrmFieldValue values[] = {
+    { "title", "Dollar" },
+    { "phase", "proposal" },
+    { "volume_minor", "100000" },
+    { "currency", "USD" },
+  };
+  gint64 id = crm_store_create_lead (b->store, values, G_N_ELEMENTS (values), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  b->phase = "proposal";
+  b->count = 1;
+  WAIT_UNTIL (column_has_count, b);
+  b->usd_rate_micros = 0;
+  assert_column_figures (b, "proposal");
+  WAIT_UNTIL (header_tooltip_mentions_usd, b);
+
+  g_assert_true (crm_store_set_rate (b->store, "USD", 900000, &error));
+  g_assert_no_error (error);
+  b->usd_rate_micros = 900000;
+  assert_column_figures (b, "proposal");
+  g_assert_false (header_tooltip_mentions_usd (b));
+}
+
 /* ------------------------------------------------------------- test */
 
 static void
@@ -775,6 +851,7 @@ test_pipeline (void)
   step_stale (&b);
   step_open (&b);
   step_filters (&b);
+  step_currency (&b);
 
   gtk_window_destroy (GTK_WINDOW (b.window));
   spin ();
