@@ -50,6 +50,8 @@ struct _CrmLead
   gint64  created_at;
   gint64  updated_at;
   gint64  last_activity;
+  int     sync_state;
+  gint64  rev;
 };
 
 G_DEFINE_FINAL_TYPE (CrmLead, crm_lead, G_TYPE_OBJECT)
@@ -82,6 +84,8 @@ enum {
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   PROP_LAST_ACTIVITY,
+  PROP_SYNC_STATE,
+  PROP_REV,
   N_PROPS
 };
 
@@ -522,6 +526,8 @@ crm_lead_get_property (GObject    *object,
     case PROP_CREATED_AT: g_value_set_int64 (value, self->created_at); break;
     case PROP_UPDATED_AT: g_value_set_int64 (value, self->updated_at); break;
     case PROP_LAST_ACTIVITY: g_value_set_int64 (value, self->last_activity); break;
+    case PROP_SYNC_STATE: g_value_set_int (value, self->sync_state); break;
+    case PROP_REV: g_value_set_int64 (value, self->rev); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -563,6 +569,8 @@ crm_lead_set_property (GObject      *object,
     case PROP_CREATED_AT: set_int64 (self, &self->created_at, g_value_get_int64 (value), prop_id); break;
     case PROP_UPDATED_AT: set_int64 (self, &self->updated_at, g_value_get_int64 (value), prop_id); break;
     case PROP_LAST_ACTIVITY: set_int64 (self, &self->last_activity, g_value_get_int64 (value), prop_id); break;
+    case PROP_SYNC_STATE: set_int (self, &self->sync_state, g_value_get_int (value), prop_id); break;
+    case PROP_REV: set_int64 (self, &self->rev, g_value_get_int64 (value), prop_id); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -619,6 +627,12 @@ crm_lead_class_init (CrmLeadClass *klass)
   INT64_PROP (PROP_CREATED_AT, "created-at", 0);
   INT64_PROP (PROP_UPDATED_AT, "updated-at", 0);
   INT64_PROP (PROP_LAST_ACTIVITY, "last-activity", 0);
+  /* CrmRecordSyncState: local only, pending, synced or in conflict */
+  properties[PROP_SYNC_STATE] = g_param_spec_int ("sync-state", NULL, NULL,
+                                                  CRM_RECORD_SYNC_LOCAL_ONLY, CRM_RECORD_SYNC_CONFLICT,
+                                                  CRM_RECORD_SYNC_LOCAL_ONLY, rw);
+  /* the server's revision of the lead (0: never synced) */
+  INT64_PROP (PROP_REV, "rev", 0);
 
 #undef STR_PROP
 #undef INT64_PROP
@@ -672,6 +686,8 @@ GETTER (const char *, next_follow_up, next_follow_up)
 GETTER (gint64, created_at, created_at)
 GETTER (gint64, updated_at, updated_at)
 GETTER (gint64, last_activity, last_activity)
+GETTER (CrmRecordSyncState, sync_state, sync_state)
+GETTER (gint64, rev, rev)
 
 #undef GETTER
 

@@ -53,6 +53,8 @@ int          crm_lead_get_days_without_contact (CrmLead  *self,
 gboolean     crm_lead_is_stale              (CrmLead     *self,
                                              int          stale_days,
                                              gint64       now);
+CrmRecordSyncState crm_lead_get_sync_state (CrmLead     *self);
+gint64       crm_lead_get_rev               (CrmLead     *self);
 
 /* Fields a store or command line can change, with their validation.
  * Values travel as canonical strings: integers in decimal, months as

@@ -18,6 +18,14 @@ typedef struct _CrmStats        CrmStats;
 typedef struct _CrmStore        CrmStore;
 typedef struct _CrmLeadListModel CrmLeadListModel;
 
+/* Where a record stands with the team server (see docs/architecture.md, Sync). */
+typedef enum {
+  CRM_RECORD_SYNC_LOCAL_ONLY,   /* never sent: the database is not bound to a server */
+  CRM_RECORD_SYNC_PENDING,      /* changed here, in the outbox */
+  CRM_RECORD_SYNC_SYNCED,       /* equal to the server's state as far as known */
+  CRM_RECORD_SYNC_CONFLICT,     /* has an open conflict or rejection */
+} CrmRecordSyncState;
+
 /* Months are counted as year * 12 + (month - 1); 0 means "no month". */
 typedef gint32 CrmMonth;
 #define CRM_MONTH_NONE 0

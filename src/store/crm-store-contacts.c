@@ -118,6 +118,52 @@ valid_email (const char *address)
          at[strlen (at) - 1] != '.';
 }
 
+/* contact.update: the fields that changed, each with the value it was
+ * edited from; @before is the record before the change (same transaction). */
+static gboolean
+queue_contact_update (CrmStore  *self,
+                      JsonNode  *before,
+                      GError   **error)
+{
+  static const char *names[] = { "name", "company", "notes", "addresses", "phones", "emails" };
+  JsonObject *old = json_node_get_object (before);
+  const char *uuid = json_object_get_string_member (old, "uuid");
+  gint64 id = _crm_store_id_of (self, "contact", uuid);
+  g_autoptr(JsonNode) after = _crm_store_contact_record (self, id);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *a = json_object_get_string_member (old, names[i]);
+      const char *b = json_object_get_string_member (json_node_get_object (after), names[i]);
+      JsonObject *pair;
+
+      if (g_strcmp0 (a, b) == 0)
+        continue;
+      pair = json_object_new ();
+      json_object_set_string_member (pair, "value", b);
+      json_object_set_string_member (pair, "base", a);
+      json_object_set_object_member (fields, names[i], pair);
+    }
+  if (json_object_get_size (fields) == 0)
+    return TRUE;
+
+  stmt = _crm_store_prepare (self, "SELECT rev FROM contact WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  json_object_set_string_member (args, "uuid", uuid);
+  json_object_set_int_member (args, "base_rev", sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0);
+  sqlite3_reset (stmt);
+  json_object_set_object_member (args, "fields", g_steal_pointer (&fields));
+  json_node_set_object (node, args);
+
+  return _crm_store_outbox_add (self, "contact.update", "contact", uuid, node, error);
+}
+
 /* ----------------------------------------------------------------- public */
 
 gint64
@@ -134,6 +180,9 @@ crm_store_create_contact (CrmStore    *self,
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (!_crm_store_sync_writable (self, error))
+    return 0;
 
   if (g_strcmp0 (kind, "company") != 0 && g_strcmp0 (kind, "person") != 0)
     {
@@ -173,6 +222,13 @@ crm_store_create_contact (CrmStore    *self,
     goto fail;
 
   id = sqlite3_last_insert_rowid (self->db);
+  if (self->sync_bound)
+    {
+      g_autoptr(JsonNode) record = _crm_store_contact_record (self, id);
+
+      if (!_crm_store_outbox_add (self, "contact.create", "contact", uuid, record, error))
+        goto fail;
+    }
   if (!_crm_store_commit (self, error))
     return 0;
 
@@ -199,10 +255,14 @@ crm_store_update_contact (CrmStore    *self,
   g_autofree char *clean = NULL;
   g_auto(GStrv) email_list = NULL;
   g_autofree char *email_text = NULL;
+  g_autoptr(JsonNode) before = NULL;
   sqlite3_stmt *stmt;
   GArray *lead_ids;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!_crm_store_sync_writable (self, error))
+    return FALSE;
 
   current = crm_store_get_contact (self, id, error);
   if (current == NULL)
@@ -230,6 +290,7 @@ crm_store_update_contact (CrmStore    *self,
 
   if (!_crm_store_begin (self, error))
     return FALSE;
+  before = self->sync_bound ? _crm_store_contact_record (self, id) : NULL;
 
   stmt = _crm_store_prepare (self,
     "UPDATE contact SET name = ?, company_id = ?, addresses = ?, phones = ?, emails = ?, notes = ?, "
@@ -257,6 +318,9 @@ crm_store_update_contact (CrmStore    *self,
   sqlite3_bind_int64 (stmt, 2, id);
   sqlite3_bind_text (stmt, 3, clean, -1, SQLITE_STATIC);
   if (!_crm_store_step_done (self, stmt, error))
+    goto fail;
+
+  if (self->sync_bound && before != NULL && !queue_contact_update (self, before, error))
     goto fail;
 
   if (!_crm_store_commit (self, error))

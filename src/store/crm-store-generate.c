@@ -515,6 +515,14 @@ crm_store_generate (CrmStore         *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
+  /* generated data never goes to a team server */
+  if (self->sync_bound)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                   _("This database is synced with a team server: generate data in a database of its own"));
+      return FALSE;
+    }
+
   if (phases->len == 0 || kinds->len == 0 || reasons->len == 0)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,

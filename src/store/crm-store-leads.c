@@ -20,13 +20,14 @@
 #include "crm-core-error.h"
 #include "crm-money.h"
 #include "crm-month.h"
+#include "crm-protocol.h"
 #include "crm-store-private.h"
 
 #define LEAD_COLUMNS \
   "l.id, l.uuid, l.title, l.contact_id, l.contact_name, l.volume_minor, l.currency, " \
   "l.probability, l.status, l.phase, l.type, l.unit, l.owner, l.close_month, l.source, " \
   "l.description, l.lost_reason, l.created_at, l.updated_at, l.last_activity, l.deleted, " \
-  "l.next_follow_up"
+  "l.next_follow_up, l.sync_state, l.rev"
 
 typedef struct {
   const CrmLeadField *field;
@@ -80,6 +81,8 @@ fill_lead (CrmStore     *self,
                 "updated-at", sqlite3_column_int64 (stmt, 18),
                 "last-activity", sqlite3_column_int64 (stmt, 19),
                 "next-follow-up", _crm_store_column_text (stmt, 21),
+                "sync-state", sqlite3_column_int (stmt, 22),
+                "rev", sqlite3_column_int64 (stmt, 23),
                 NULL);
   g_object_thaw_notify (G_OBJECT (lead));
 }
@@ -365,11 +368,14 @@ insert_event (CrmStore    *self,
               GError     **error)
 {
   sqlite3_stmt *stmt = _crm_store_prepare (self,
-    "INSERT INTO lead_event (lead_id, at, author, field, old_value, new_value, activity_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO lead_event (lead_id, at, author, field, old_value, new_value, activity_id, uuid) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  g_autofree char *uuid = _crm_store_new_uuid ();
 
   if (stmt == NULL)
     return FALSE;
+
+  sqlite3_bind_text (stmt, 8, uuid, -1, SQLITE_STATIC);
 
   sqlite3_bind_int64 (stmt, 1, lead_id);
   sqlite3_bind_int64 (stmt, 2, at);
@@ -382,7 +388,55 @@ insert_event (CrmStore    *self,
   else
     sqlite3_bind_null (stmt, 7);
 
-  return _crm_store_step_done (self, stmt, error);
+  if (!_crm_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* an outbox mutation being built carries its events */
+  if (self->sync_events != NULL)
+    {
+      g_autofree char *lead_uuid = _crm_store_uuid_of (self, "lead", lead_id);
+      g_autofree char *activity_uuid = activity_id > 0 ? _crm_store_uuid_of (self, "activity", activity_id) : NULL;
+      g_autofree char *old_wire = NULL;
+      g_autofree char *new_wire = NULL;
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      const char *wire_field = field;
+
+      if (old_value != NULL)
+        _crm_store_lead_wire_field (self, field, old_value, &wire_field, &old_wire);
+      if (new_value != NULL)
+        _crm_store_lead_wire_field (self, field, new_value, &wire_field, &new_wire);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "uuid");
+      json_builder_add_string_value (builder, uuid);
+      json_builder_set_member_name (builder, "lead");
+      json_builder_add_string_value (builder, lead_uuid);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_int_value (builder, _crm_store_wire_time (at));
+      json_builder_set_member_name (builder, "author");
+      json_builder_add_string_value (builder, self->author);
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, wire_field);
+      json_builder_set_member_name (builder, "old");
+      if (old_wire != NULL)
+        json_builder_add_string_value (builder, old_wire);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "new");
+      if (new_wire != NULL)
+        json_builder_add_string_value (builder, new_wire);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "activity");
+      if (activity_uuid != NULL)
+        json_builder_add_string_value (builder, activity_uuid);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+      json_array_add_element (self->sync_events, json_builder_get_root (builder));
+    }
+
+  return TRUE;
 }
 
 static void
@@ -439,6 +493,7 @@ write_changes (CrmStore    *self,
                CrmLead     *current,
                GArray      *changes,
                gint64       activity_id,
+               JsonObject  *wire_fields,
                GError     **error)
 {
   g_autoptr(GString) sql = g_string_new ("UPDATE lead SET ");
@@ -513,6 +568,21 @@ write_changes (CrmStore    *self,
     {
       Change *change = g_array_index (effective, Change *, i);
 
+      /* the mutation: each changed field with the value it was edited from */
+      if (wire_fields != NULL)
+        {
+          g_autoptr(JsonObject) pair = json_object_new ();
+          g_autofree char *value = NULL;
+          g_autofree char *base = NULL;
+          const char *wire_name = NULL;
+
+          _crm_store_lead_wire_field (self, change->field->name, change->value, &wire_name, &value);
+          _crm_store_lead_wire_field (self, change->field->name, g_ptr_array_index (olds, i), &wire_name, &base);
+          json_object_set_string_member (pair, "value", value);
+          json_object_set_string_member (pair, "base", base);
+          json_object_set_object_member (wire_fields, wire_name, g_steal_pointer (&pair));
+        }
+
       if (!change->field->logged)
         continue;
 
@@ -522,6 +592,69 @@ write_changes (CrmStore    *self,
     }
 
   return effective->len;
+}
+
+/* While the database is bound to a server, the events a change writes
+ * are collected for its mutation. */
+static void
+capture_events (CrmStore *self)
+{
+  g_clear_pointer (&self->sync_events, json_array_unref);
+  if (self->sync_bound)
+    self->sync_events = json_array_new ();
+}
+
+static JsonArray *
+captured_events (CrmStore *self)
+{
+  return g_steal_pointer (&self->sync_events);
+}
+
+/* lead.update, lead.delete, lead.undelete: {uuid, base_rev, [fields], events} */
+static gboolean
+queue_lead_mutation (CrmStore    *self,
+                     const char  *name,
+                     CrmLead     *current,
+                     JsonObject  *fields,
+                     JsonArray   *events,
+                     GError     **error)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (args, "uuid", crm_lead_get_uuid (current));
+  json_object_set_int_member (args, "base_rev", crm_lead_get_rev (current));
+  if (fields != NULL)
+    json_object_set_object_member (args, "fields", json_object_ref (fields));
+  json_object_set_array_member (args, "events", events != NULL ? json_array_ref (events) : json_array_new ());
+  json_node_set_object (node, args);
+
+  return _crm_store_outbox_add (self, name, "lead", crm_lead_get_uuid (current), node, error);
+}
+
+/* Writes @changes into the row of @current without logging them: the
+ * initial values of a new lead, and values sync sets (reverting a
+ * rejected edit). Must run inside a transaction. */
+static gboolean
+write_unlogged (CrmStore  *self,
+                CrmLead   *current,
+                GArray    *changes,
+                GError   **error)
+{
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = &g_array_index (changes, Change, i);
+      g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (Change));
+      CrmLeadField unlogged = *change->field;
+      Change copy = { &unlogged, change->value };
+
+      unlogged.logged = FALSE;
+      g_array_append_val (one, copy);
+      if (write_changes (self, current, one, 0, NULL, error) < 0)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -534,7 +667,12 @@ apply_changes (CrmStore             *self,
 {
   g_autoptr(CrmLead) current = crm_lead_new ();
   g_autoptr(GArray) changes = NULL;
+  g_autoptr(JsonObject) wire = NULL;
+  g_autoptr(JsonArray) events = NULL;
   int n;
+
+  if (!_crm_store_sync_writable (self, error))
+    return FALSE;
 
   if (!load_lead (self, id, current, FALSE, error))
     return FALSE;
@@ -555,8 +693,12 @@ apply_changes (CrmStore             *self,
   if (!_crm_store_begin (self, error))
     return FALSE;
 
-  n = write_changes (self, current, changes, 0, error);
-  if (n < 0)
+  wire = self->sync_bound ? json_object_new () : NULL;
+  capture_events (self);
+  n = write_changes (self, current, changes, 0, wire, error);
+  events = captured_events (self);
+  if (n < 0 ||
+      (n > 0 && wire != NULL && !queue_lead_mutation (self, "lead.update", current, wire, events, error)))
     {
       _crm_store_rollback (self);
       return FALSE;
@@ -625,6 +767,9 @@ crm_store_create_lead (CrmStore             *self,
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (!_crm_store_sync_writable (self, error))
+    return 0;
 
   changes = prepare_changes (self, NULL, values, n_values, error);
   if (changes == NULL)
@@ -706,18 +851,17 @@ crm_store_create_lead (CrmStore             *self,
 
   /* The initial values are not changes: write them without logging. */
   blank = crm_lead_new ();
-  if (!load_lead (self, id, blank, FALSE, error))
+  if (!load_lead (self, id, blank, FALSE, error) ||
+      !write_unlogged (self, blank, changes, error))
     goto fail;
-  for (guint i = 0; i < changes->len; i++)
-    {
-      Change *change = &g_array_index (changes, Change, i);
-      g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (Change));
-      CrmLeadField unlogged = *change->field;
-      Change copy = { &unlogged, change->value };
 
-      unlogged.logged = FALSE;
-      g_array_append_val (one, copy);
-      if (write_changes (self, blank, one, 0, error) < 0)
+  if (self->sync_bound)
+    {
+      g_autoptr(JsonNode) record = _crm_store_lead_record (self, id);
+
+      json_object_set_array_member (json_node_get_object (record), "events",
+                                    _crm_store_events_of (self, "lead_id", id));
+      if (!_crm_store_outbox_add (self, "lead.create", "lead", uuid, record, error))
         goto fail;
     }
 
@@ -785,6 +929,11 @@ set_deleted (CrmStore  *self,
   sqlite3_stmt *stmt;
   gint64 now = _crm_store_now ();
   int state = -1;
+  g_autoptr(CrmLead) current = crm_lead_new ();
+  g_autoptr(JsonArray) events = NULL;
+
+  if (!_crm_store_sync_writable (self, error))
+    return FALSE;
 
   stmt = _crm_store_prepare (self, "SELECT deleted FROM lead WHERE id = ?", error);
   if (stmt == NULL)
@@ -804,6 +953,8 @@ set_deleted (CrmStore  *self,
     }
   if (!deleted && state == 0)
     return TRUE;
+  if (!load_lead (self, id, current, TRUE, error))
+    return FALSE;
 
   if (!_crm_store_begin (self, error))
     return FALSE;
@@ -817,7 +968,15 @@ set_deleted (CrmStore  *self,
   if (!_crm_store_step_done (self, stmt, error))
     goto fail;
 
+  capture_events (self);
   if (!insert_event (self, id, now, deleted ? "deleted" : "restored", NULL, NULL, 0, error))
+    {
+      g_clear_pointer (&self->sync_events, json_array_unref);
+      goto fail;
+    }
+  events = captured_events (self);
+  if (self->sync_bound &&
+      !queue_lead_mutation (self, deleted ? "lead.delete" : "lead.undelete", current, NULL, events, error))
     goto fail;
 
   if (!_crm_store_commit (self, error))
@@ -1048,8 +1207,13 @@ crm_store_add_activity (CrmStore    *self,
   sqlite3_stmt *stmt;
   gint64 id;
   int n;
+  g_autoptr(JsonObject) wire = NULL;
+  g_autoptr(JsonArray) events = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (!_crm_store_sync_writable (self, error))
+    return 0;
 
   if (!load_lead (self, lead_id, current, FALSE, error))
     return 0;
@@ -1125,7 +1289,10 @@ crm_store_add_activity (CrmStore    *self,
 
   id = sqlite3_last_insert_rowid (self->db);
 
-  n = write_changes (self, current, changes, id, error);
+  wire = self->sync_bound ? json_object_new () : NULL;
+  capture_events (self);
+  n = write_changes (self, current, changes, id, wire, error);
+  events = captured_events (self);
   if (n < 0)
     goto fail;
 
@@ -1137,6 +1304,25 @@ crm_store_add_activity (CrmStore    *self,
   sqlite3_bind_int64 (stmt, 2, lead_id);
   if (!_crm_store_step_done (self, stmt, error))
     goto fail;
+
+  /* activity.create: the report, the re-estimate it makes, its events */
+  if (self->sync_bound)
+    {
+      g_autoptr(JsonNode) record = _crm_store_activity_record (self, id);
+      JsonObject *args = json_node_get_object (record);
+
+      if (n > 0)
+        {
+          g_autoptr(JsonObject) update = json_object_new ();
+
+          json_object_set_int_member (update, "base_rev", crm_lead_get_rev (current));
+          json_object_set_object_member (update, "fields", json_object_ref (wire));
+          json_object_set_object_member (args, "lead_update", g_steal_pointer (&update));
+        }
+      json_object_set_array_member (args, "events", json_array_ref (events));
+      if (!_crm_store_outbox_add (self, "activity.create", "lead", crm_lead_get_uuid (current), record, error))
+        goto fail;
+    }
 
   if (!_crm_store_commit (self, error))
     return 0;
@@ -1364,4 +1550,251 @@ crm_store_list_owners (CrmStore *self)
     }
 
   return g_strv_builder_end (builder);
+}
+
+/* ------------------------------------------------------------------- sync */
+
+/* The wire form of a lead field (docs/sync-protocol.md): the contact
+ * travels as "contact" holding the contact's UUID, the rest as they are. */
+void
+_crm_store_lead_wire_field (CrmStore    *self,
+                            const char  *local_field,
+                            const char  *local_value,
+                            const char **out_field,
+                            char       **out_value)
+{
+  if (g_strcmp0 (local_field, "contact_id") == 0)
+    {
+      gint64 id = local_value != NULL ? g_ascii_strtoll (local_value, NULL, 10) : 0;
+
+      *out_field = "contact";
+      *out_value = id > 0 ? _crm_store_uuid_of (self, "contact", id) : NULL;
+      if (*out_value == NULL)
+        *out_value = g_strdup ("");
+      return;
+    }
+
+  *out_field = local_field;
+  *out_value = g_strdup (local_value != NULL ? local_value : "");
+}
+
+/* A contact the server refers to before it sent the contact: a stand-in
+ * that the contact's own row fills in when it arrives (its rev is 0). */
+gint64
+_crm_store_contact_for_uuid (CrmStore    *self,
+                             const char  *uuid,
+                             const char  *kind,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = _crm_store_id_of (self, "contact", uuid);
+  gint64 now = _crm_store_now ();
+
+  if (id > 0)
+    return id;
+
+  stmt = _crm_store_prepare (self,
+    "INSERT INTO contact (uuid, kind, name, created_at, updated_at, rev, sync_state) "
+    "VALUES (?, ?, '…', ?, ?, 0, 2)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, now);
+  if (!_crm_store_step_done (self, stmt, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/* Wire fields -> canonical local changes; formats checked, key values
+ * taken as the server sends them (the server is the authority). */
+static GArray *
+wire_changes (CrmStore    *self,
+              JsonObject  *fields,
+              GError     **error)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (Change));
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_array_set_clear_func (changes, change_clear);
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      const char *local = g_str_equal (name, "contact") ? "contact_id" : name;
+      const CrmLeadField *field = crm_lead_field_lookup (local);
+      const char *text;
+      Change change = { field, NULL };
+
+      if (field == NULL)
+        continue;   /* a field of a newer server: not kept here */
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                       _("%s: the server sent a value that is not text"), name);
+          return NULL;
+        }
+      text = json_node_get_string (node);
+
+      if (field->kind == CRM_FIELD_KIND_CONTACT)
+        {
+          if (*text != '\0' && !g_uuid_string_is_valid (text))
+            {
+              g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("contact: “%s” is not a record id"), text);
+              return NULL;
+            }
+          if (*text != '\0')
+            {
+              gint64 id = _crm_store_contact_for_uuid (self, text, "person", error);
+
+              if (id == 0)
+                return NULL;
+              change.value = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+            }
+          else
+            change.value = g_strdup ("");
+        }
+      else if (field->kind == CRM_FIELD_KIND_KEY_VALUE)
+        change.value = g_strdup (text);
+      else if (!crm_lead_field_normalize (field, text, &change.value, error))
+        return NULL;
+
+      g_array_append_val (changes, change);
+    }
+
+  return g_steal_pointer (&changes);
+}
+
+/* The lead record of docs/sync-protocol.md, without rev. */
+JsonNode *
+_crm_store_lead_record (CrmStore *self,
+                        gint64    id)
+{
+  g_autoptr(CrmLead) lead = crm_lead_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *contact = NULL;
+  JsonNode *node;
+
+  if (!load_lead (self, id, lead, TRUE, NULL))
+    return NULL;
+
+  if (crm_lead_get_contact_id (lead) > 0)
+    contact = _crm_store_uuid_of (self, "contact", crm_lead_get_contact_id (lead));
+  json_object_set_object_member (object, "fields", crm_protocol_lead_fields_from_lead (lead, contact));
+  json_object_set_string_member (object, "uuid", crm_lead_get_uuid (lead));
+  json_object_set_boolean_member (object, "deleted", FALSE);
+  json_object_set_int_member (object, "created_at", _crm_store_wire_time (crm_lead_get_created_at (lead)));
+  json_object_set_int_member (object, "updated_at", _crm_store_wire_time (crm_lead_get_updated_at (lead)));
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, g_steal_pointer (&object));
+  return node;
+}
+
+/* Writes a lead as the server sent it (a pulled put, or the server state
+ * kept while local edits were pending), creating it when new. No events,
+ * no outbox: they come from the server too. */
+gboolean
+_crm_store_lead_put (CrmStore    *self,
+                     JsonObject  *data,
+                     gint64       rev,
+                     gint64      *out_id,
+                     GError     **error)
+{
+  g_autoptr(GArray) changes = NULL;
+  const char *uuid = json_object_get_string_member (data, "uuid");
+  const CrmLeadField *all;
+  sqlite3_stmt *stmt;
+  guint n;
+  int idx = 1;
+
+  changes = wire_changes (self, json_object_get_object_member (data, "fields"), error);
+  if (changes == NULL)
+    return FALSE;
+
+  stmt = _crm_store_prepare (self,
+    "INSERT INTO lead (title, contact_id, volume_minor, currency, probability, status, phase, type, unit, "
+    "                  owner, close_month, source, description, lost_reason, next_follow_up, "
+    "                  uuid, created_at, updated_at, rev, deleted, contact_name, phase_rank, sync_state) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+    "        coalesce ((SELECT name FROM contact WHERE id = ?2), ''), "
+    "        coalesce ((SELECT position FROM key_value WHERE kind = 'phase' AND key = ?7), 0), "
+    "        CASE WHEN EXISTS (SELECT 1 FROM sync_conflict c WHERE c.record_uuid = ?16 AND c.resolved = 0) "
+    "             THEN 3 ELSE 2 END) "
+    "ON CONFLICT (uuid) DO UPDATE SET title = excluded.title, contact_id = excluded.contact_id, "
+    "  volume_minor = excluded.volume_minor, currency = excluded.currency, "
+    "  probability = excluded.probability, status = excluded.status, phase = excluded.phase, "
+    "  type = excluded.type, unit = excluded.unit, owner = excluded.owner, "
+    "  close_month = excluded.close_month, source = excluded.source, "
+    "  description = excluded.description, lost_reason = excluded.lost_reason, "
+    "  next_follow_up = excluded.next_follow_up, created_at = excluded.created_at, "
+    "  updated_at = excluded.updated_at, rev = excluded.rev, deleted = excluded.deleted, "
+    "  contact_name = excluded.contact_name, phase_rank = excluded.phase_rank, "
+    "  sync_state = excluded.sync_state", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* the fields in the order of crm_lead_fields (), which the statement follows */
+  all = crm_lead_fields (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      Change *change = find_change (changes, all[i].name);
+      Change empty = { &all[i], (char *) "" };
+
+      bind_change_value (stmt, idx++, change != NULL ? change : &empty);
+    }
+  g_assert (idx == 16);
+  sqlite3_bind_text (stmt, 16, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 17, json_object_get_int_member_with_default (data, "created_at", 0) / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 18, json_object_get_int_member_with_default (data, "updated_at", 0) / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 19, rev);
+  sqlite3_bind_int (stmt, 20, json_object_get_boolean_member_with_default (data, "deleted", FALSE) ? 1 : 0);
+  if (!_crm_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (out_id != NULL)
+    *out_id = _crm_store_id_of (self, "lead", uuid);
+  return TRUE;
+}
+
+/* Sets fields (wire names and values) without logging or queueing: sync
+ * taking back the part of a local edit the server did not accept. */
+gboolean
+_crm_store_lead_set_wire_fields (CrmStore    *self,
+                                 gint64       id,
+                                 JsonObject  *fields,
+                                 GError     **error)
+{
+  g_autoptr(CrmLead) current = crm_lead_new ();
+  g_autoptr(GArray) changes = NULL;
+
+  if (!load_lead (self, id, current, TRUE, error))
+    return FALSE;
+
+  changes = wire_changes (self, fields, error);
+  if (changes == NULL)
+    return FALSE;
+
+  return write_unlogged (self, current, changes, error);
+}
+
+/* After a sync transaction: the live lead and the views. */
+void
+_crm_store_lead_notify (CrmStore *self,
+                        gint64    id)
+{
+  g_autoptr(CrmLead) live = lookup_live (self, id);
+  gboolean gone = FALSE;
+
+  if (live != NULL)
+    gone = !load_lead (self, id, live, FALSE, NULL);
+  if (gone)
+    g_hash_table_remove (self->live_leads, &id);
+
+  g_signal_emit (self, _crm_store_signals[SIGNAL_LEAD_CHANGED], 0, id);
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "crm-store.h"
@@ -28,6 +29,12 @@ struct _CrmStore
   GHashTable *live_leads;    /* id -> CrmLead (weak), shared by every view */
   GHashTable *key_values;    /* "kind\037key" -> CrmKeyValue */
   GHashTable *key_lists;     /* kind -> GListStore of active+inactive CrmKeyValue */
+
+  /* crm-store-sync.c */
+  gboolean    sync_bound;    /* a server is bound: changes append to the outbox */
+  gboolean    sync_read_only;/* the bound user may not write */
+  gboolean    sync_admin;    /* the bound user may change key values */
+  JsonArray  *sync_events;   /* while set, insert_event() adds each event here */
 };
 
 enum {
@@ -143,5 +150,59 @@ gboolean      _crm_store_query_finish_full (CrmStore          *self,
 guint         _crm_lead_list_model_get_n_reused (CrmLeadListModel *self);
 
 void          _crm_store_live_lead_free (gpointer     data);
+
+/* crm-store-sync.c: the outbox and the sync metadata */
+void          _crm_store_sync_load       (CrmStore            *self);
+gboolean      _crm_store_sync_writable   (CrmStore            *self,
+                                          GError             **error);
+gboolean      _crm_store_sync_key_values_writable (CrmStore   *self,
+                                          GError             **error);
+gboolean      _crm_store_outbox_add      (CrmStore            *self,
+                                          const char          *name,
+                                          const char          *record_type,
+                                          const char          *record_uuid,
+                                          JsonNode            *args,
+                                          GError             **error);
+char         *_crm_store_uuid_of         (CrmStore            *self,
+                                          const char          *table,
+                                          gint64               id);
+gint64        _crm_store_contact_for_uuid (CrmStore           *self,
+                                          const char          *uuid,
+                                          const char          *kind,
+                                          GError             **error);
+gint64        _crm_store_id_of           (CrmStore            *self,
+                                          const char          *table,
+                                          const char          *uuid);
+JsonNode     *_crm_store_key_value_record (CrmStore           *self,
+                                          const char          *kind,
+                                          const char          *key);
+JsonNode     *_crm_store_contact_record  (CrmStore            *self,
+                                          gint64               id);
+JsonNode     *_crm_store_activity_record (CrmStore            *self,
+                                          gint64               id);
+JsonArray    *_crm_store_events_of       (CrmStore            *self,
+                                          const char          *column,
+                                          gint64               id);
+gint64        _crm_store_wire_time       (gint64               local_seconds);
+
+/* crm-store-leads.c, for sync */
+JsonNode     *_crm_store_lead_record     (CrmStore            *self,
+                                          gint64               id);
+void          _crm_store_lead_wire_field (CrmStore            *self,
+                                          const char          *local_field,
+                                          const char          *local_value,
+                                          const char         **out_field,
+                                          char               **out_value);
+gboolean      _crm_store_lead_put        (CrmStore            *self,
+                                          JsonObject          *data,
+                                          gint64               rev,
+                                          gint64              *out_id,
+                                          GError             **error);
+gboolean      _crm_store_lead_set_wire_fields (CrmStore       *self,
+                                          gint64               id,
+                                          JsonObject          *fields,
+                                          GError             **error);
+void          _crm_store_lead_notify     (CrmStore            *self,
+                                          gint64               id);
 
 G_END_DECLS

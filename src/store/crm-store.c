@@ -24,14 +24,13 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm-core-error.h"
 #include "crm-currency.h"
 #include "crm-store-private.h"
 #include "crm-store-resources.h"
-
-#define SCHEMA_VERSION 3
 
 G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (crm-store-error-quark, crm_store_error)
@@ -274,58 +273,87 @@ configure_connection (sqlite3     *db,
   return TRUE;
 }
 
-/* Applies every numbered migration above PRAGMA user_version, each in its
- * own transaction together with the version bump. */
+#define MIGRATIONS_PATH "/io/github/leadsdesk/Leads/store/migrations/"
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Applies every numbered migration file ("NNN-name.sql" in the resource)
+ * above PRAGMA user_version, in order, each in its own transaction
+ * together with the version bump to its number. Numbers may be taken by
+ * work landing in parallel, so the runner takes whatever files exist. */
 static gboolean
 migrate (CrmStore  *self,
          GError   **error)
 {
-  static const char *migrations[] = {
-    "/io/github/leadsdesk/Leads/store/migrations/001-initial.sql",
-    "/io/github/leadsdesk/Leads/store/migrations/002-pipeline.sql",
-    "/io/github/leadsdesk/Leads/store/migrations/003-statistics.sql",
-  };
+  g_auto(GStrv) names = NULL;
   sqlite3_stmt *stmt = NULL;
   int version = 0;
+  int newest = 0;
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION);
+  names = g_resources_enumerate_children (MIGRATIONS_PATH, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (names == NULL)
+    return FALSE;
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      /* two files with one number: the second would never run */
+      if (i > 0 && atoi (names[i]) == atoi (names[i - 1]))
+        {
+          g_critical ("Migrations %s and %s share a number", names[i - 1], names[i]);
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                       "migrations %s and %s share a number", names[i - 1], names[i]);
+          return FALSE;
+        }
+      newest = MAX (newest, atoi (names[i]));
+    }
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
 
-  if (version > SCHEMA_VERSION)
+  if (version > newest)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_TOO_NEW,
                    _("The database “%s” was written by a newer version of Leads (schema %d, this version knows %d)"),
-                   self->path, version, SCHEMA_VERSION);
+                   self->path, version, newest);
       return FALSE;
     }
 
-  for (int v = version; v < SCHEMA_VERSION; v++)
+  for (guint i = 0; names[i] != NULL; i++)
     {
+      int number = atoi (names[i]);
       g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *path = NULL;
       g_autofree char *sql = NULL;
       g_autofree char *bump = NULL;
 
-      bytes = g_resources_lookup_data (migrations[v], G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      if (number <= version)
+        continue;
+
+      path = g_strconcat (MIGRATIONS_PATH, names[i], NULL);
+      bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
       if (bytes == NULL)
         return FALSE;
 
       sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      bump = g_strdup_printf ("PRAGMA user_version = %d", number);
 
       if (!_crm_store_begin (self, error))
         return FALSE;
       if (!_crm_store_exec (self, sql, error) ||
           !_crm_store_exec (self, bump, error) ||
-          (v == 0 && !_crm_store_set_meta (self, "default_currency", "EUR", error)))
+          (number == 1 && !_crm_store_set_meta (self, "default_currency", "EUR", error)))
         {
           _crm_store_rollback (self);
           return FALSE;
         }
-      if (v == 0)
+      if (number == 1)
         _crm_store_seed_key_values (self);
       if (!_crm_store_commit (self, error))
         return FALSE;
@@ -478,12 +506,46 @@ key_value_by_id (CrmStore *self,
   return NULL;
 }
 
+/* A bound admin's change of a list: the list's values, as they are now
+ * in this transaction, go to the server (lists are short). */
+static gboolean
+queue_key_values (CrmStore    *self,
+                  const char  *kind,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _crm_store_prepare (self, "SELECT key FROM key_value WHERE kind = ? ORDER BY position", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (keys, g_strdup (_crm_store_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      g_autoptr(JsonNode) record = _crm_store_key_value_record (self, kind, keys->pdata[i]);
+
+      if (record != NULL && !_crm_store_outbox_add (self, "key_value.put", NULL, NULL, record, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 key_value_changed (CrmStore    *self,
                    const char  *kind,
                    GError     **error)
 {
   g_autofree char *kind_copy = g_strdup (kind);
+
+  if (self->sync_bound && !queue_key_values (self, kind, error))
+    {
+      _crm_store_rollback (self);
+      return FALSE;
+    }
 
   if (!_crm_store_commit (self, error))
     return FALSE;
@@ -538,6 +600,7 @@ crm_store_finalize (GObject *object)
   g_clear_pointer (&self->live_leads, g_hash_table_unref);
   g_clear_pointer (&self->key_values, g_hash_table_unref);
   g_clear_pointer (&self->key_lists, g_hash_table_unref);
+  g_clear_pointer (&self->sync_events, json_array_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   _crm_store_query_clear (self);
   _crm_store_stats_clear (self);
@@ -675,6 +738,7 @@ crm_store_open (const char  *path,
     }
 
   _crm_store_reload_key_values (self);
+  _crm_store_sync_load (self);
 
   return g_steal_pointer (&self);
 }
@@ -995,6 +1059,9 @@ crm_store_add_key_value (CrmStore        *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
+  if (!_crm_store_sync_key_values_writable (self, error))
+    return 0;
+
   if (!crm_key_value_kind_is_valid (kind))
     {
       g_set_error (error, CRM_CORE_ERROR, CRM_CORE_ERROR_INVALID,
@@ -1065,6 +1132,9 @@ update_key_value_column (CrmStore    *self,
   CrmKeyValue *kv = key_value_by_id (self, id);
   g_autofree char *kind = NULL;
   sqlite3_stmt *stmt;
+
+  if (!_crm_store_sync_key_values_writable (self, error))
+    return FALSE;
 
   if (kv == NULL)
     {
@@ -1286,6 +1356,9 @@ crm_store_move_key_value (CrmStore  *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
+  if (!_crm_store_sync_key_values_writable (self, error))
+    return FALSE;
+
   if (kv == NULL)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
@@ -1352,6 +1425,14 @@ crm_store_delete_key_value (CrmStore  *self,
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
                    _("There is no key value with the id %lld"), (long long) id);
+      return FALSE;
+    }
+
+  if (self->sync_bound)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_IN_USE,
+                   _("“%s” comes from the team server: deactivate it instead of deleting it"),
+                   crm_key_value_get_label (kv));
       return FALSE;
     }
 
