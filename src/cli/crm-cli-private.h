@@ -162,5 +162,17 @@ gboolean      _crm_cli_stats              (CrmCli               *cli,
 gboolean      _crm_cli_rates              (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);
+gboolean      _crm_cli_login              (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
+gboolean      _crm_cli_sync               (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
+gboolean      _crm_cli_logout             (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
+gboolean      _crm_cli_status             (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
 
 G_END_DECLS

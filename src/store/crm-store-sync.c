@@ -398,6 +398,50 @@ crm_store_sync_set_last_sync (CrmStore  *self,
   return _crm_store_step_done (self, stmt, error);
 }
 
+/**
+ * crm_store_sync_dup_setting:
+ * @key: a name of the caller's choice (leadsctl keeps the token file's path)
+ *
+ * A small setting of the sync client kept in the database (never a secret).
+ */
+char *
+crm_store_sync_dup_setting (CrmStore   *self,
+                            const char *key)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  name = g_strconcat ("sync.", key, NULL);
+  return _crm_store_get_meta (self, name);
+}
+
+/**
+ * crm_store_sync_set_setting:
+ * @value: (nullable): %NULL removes the setting
+ */
+gboolean
+crm_store_sync_set_setting (CrmStore    *self,
+                            const char  *key,
+                            const char  *value,
+                            GError     **error)
+{
+  g_autofree char *name = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  name = g_strconcat ("sync.", key, NULL);
+  if (value != NULL)
+    return _crm_store_set_meta (self, name, value, error);
+
+  stmt = _crm_store_prepare (self, "DELETE FROM meta WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  return _crm_store_step_done (self, stmt, error);
+}
+
 /* ----------------------------------------------------------------- records */
 
 JsonNode *

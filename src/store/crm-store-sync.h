@@ -40,6 +40,12 @@ gint64         crm_store_sync_get_last_sync    (CrmStore            *self);
 gboolean       crm_store_sync_set_last_sync    (CrmStore            *self,
                                                 gint64               when,
                                                 GError             **error);
+gboolean       crm_store_sync_set_setting      (CrmStore            *self,
+                                                const char          *key,
+                                                const char          *value,
+                                                GError             **error);
+char          *crm_store_sync_dup_setting      (CrmStore            *self,
+                                                const char          *key);
 
 /* The outbox */
 guint          crm_store_sync_count_pending    (CrmStore            *self);

@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# End-to-end sync: the real leads-server on loopback and several real
+# leadsctl clients, each with its own database and --token-file. Every
+# scenario of issue 3's "What must hold" for two clients editing offline:
+# different fields, the same field, delete against edit, contact reports,
+# rights removed and account disabled.
+#
+#   test-sync-e2e.py LEADS_SERVER LEADSCTL [unittest arguments]
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+SERVER = None
+LEADSCTL = None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root):
+        self.data = os.path.join(root, 'server')
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        self.process = None
+
+    def admin(self, *args, password=None):
+        result = subprocess.run([SERVER, '--data', self.data] + list(args), input=password,
+                                capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise AssertionError('leads-server %s: %s' % (' '.join(args), result.stderr))
+        return result.stdout
+
+    def add_user(self, login, password, modules='leads,contacts', *extra):
+        self.admin('user', 'add', login, '--name', login.capitalize(), '--modules', modules, *extra,
+                   password=password + '\n')
+
+    def start(self):
+        self.log = open(os.path.join(self.data, '..', 'server.log'), 'w')
+        self.process = subprocess.Popen([SERVER, '--data', self.data, '--listen', '127.0.0.1:%d' % self.port],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + '/api/v1/info', timeout=2) as reply:
+                    json.load(reply)
+                    return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError('leads-server did not start')
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.log.close()
+
+
+class Client:
+    def __init__(self, root, server, login, password):
+        self.db = os.path.join(root, login + '.db')
+        self.tokens = os.path.join(root, login + '.token')
+        self.server = server
+        self.login_name = login
+        self.password = password
+
+    def run(self, *args, check=True, stdin=None):
+        result = subprocess.run([LEADSCTL, '--db', self.db, '--author', self.login_name] + list(args),
+                                input=stdin, capture_output=True, text=True, timeout=120)
+        if check and result.returncode != 0:
+            raise AssertionError('leadsctl %s: exit %d: %s' % (' '.join(args), result.returncode, result.stderr))
+        return result
+
+    def login(self):
+        self.run('login', '--server', self.server.url, '--user', self.login_name,
+                 '--token-file', self.tokens, stdin=self.password + '\n')
+
+    def sync(self):
+        self.run('sync')
+
+    def status(self):
+        return json.loads(self.run('status', '--format', 'json').stdout)
+
+    def leads(self):
+        return json.loads(self.run('lead', 'list', '--format', 'json').stdout)['leads']
+
+    def lead(self, title):
+        for lead in self.leads():
+            if lead['title'] == title:
+                return json.loads(self.run('lead', 'show', str(lead['id']), '--format', 'json').stdout)
+        return None
+
+    def set(self, title, *assignments):
+        self.run('lead', 'set', str(self.lead(title)['id']), *assignments)
+
+
+class SyncCase(unittest.TestCase):
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix='leads-sync-e2e-')
+        self.server = Server(self.root)
+        self.server.add_user('anna', 'anna-password')
+        self.server.add_user('bob', 'bob-password')
+        self.server.start()
+        self.anna = Client(self.root, self.server, 'anna', 'anna-password')
+        self.bob = Client(self.root, self.server, 'bob', 'bob-password')
+        self.anna.login()
+        self.bob.login()
+
+    def tearDown(self):
+        self.server.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def shared_lead(self, title='Boiler', probability='30'):
+        """A lead both clients have, synced."""
+        self.anna.run('lead', 'add', '--title', title, '--probability', probability)
+        self.anna.sync()
+        self.bob.sync()
+        self.assertIsNotNone(self.bob.lead(title))
+
+    def settle(self):
+        """Both clients sync until both have sent and fetched everything."""
+        for client in (self.anna, self.bob, self.anna):
+            client.sync()
+        for client in (self.anna, self.bob):
+            self.assertEqual(client.status()['pending'], 0)
+
+
+class TestDifferentFields(SyncCase):
+    def test_both_kept_everywhere(self):
+        self.shared_lead()
+        self.anna.set('Boiler', 'probability=40')
+        self.bob.set('Boiler', 'description=Needs a new burner')
+        self.settle()
+        for client in (self.anna, self.bob):
+            lead = client.lead('Boiler')
+            self.assertEqual(lead['probability'], 40)
+            self.assertEqual(lead['description'], 'Needs a new burner')
+            self.assertEqual(client.status()['conflicts'], [])
+
+
+class TestSameField(SyncCase):
+    def test_first_committed_wins_one_conflict(self):
+        self.shared_lead()
+        self.anna.set('Boiler', 'probability=40')
+        self.bob.set('Boiler', 'probability=50')
+        self.anna.sync()          # commits first
+        self.bob.sync()
+        self.settle()
+        seen = set()
+        for client in (self.anna, self.bob):
+            self.assertEqual(client.lead('Boiler')['probability'], 40)
+            conflicts = client.status()['conflicts']
+            self.assertEqual(len(conflicts), 1, conflicts)
+            conflict = conflicts[0]
+            self.assertEqual((conflict['field'], conflict['kept'], conflict['yours'], conflict['kind']),
+                             ('probability', '40', '50', 'field'))
+            seen.add(conflict['uuid'])
+        self.assertEqual(len(seen), 1)   # the same conflict record on both
+
+
+class TestDeleteAgainstEdit(SyncCase):
+    def test_no_resurrection_edit_kept(self):
+        self.shared_lead()
+        self.anna.run('lead', 'delete', str(self.anna.lead('Boiler')['id']))
+        self.bob.set('Boiler', 'probability=70')
+        self.anna.sync()
+        self.bob.sync()
+        self.settle()
+        for client in (self.anna, self.bob):
+            self.assertIsNone(client.lead('Boiler'), 'the deleted lead came back')
+            kept = [c for c in client.status()['conflicts'] if c['kind'] == 'deleted']
+            self.assertEqual(len(kept), 1)
+            self.assertEqual((kept[0]['field'], kept[0]['yours']), ('probability', '70'))
+
+
+class TestReports(SyncCase):
+    def test_offline_reports_both_arrive(self):
+        self.shared_lead()
+        self.anna.run('report', 'add', str(self.anna.lead('Boiler')['id']), '--kind', 'call',
+                      '--text', 'Anna called', '--probability', '60')
+        self.bob.run('report', 'add', str(self.bob.lead('Boiler')['id']), '--kind', 'visit',
+                     '--text', 'Bob visited', '--probability', '80')
+        self.settle()
+        histories = []
+        for client in (self.anna, self.bob):
+            history = client.lead('Boiler')['history']
+            reports = sorted((h['text'], h['probability']) for h in history if h['kind'] == 'report')
+            self.assertEqual(reports, [('Anna called', 60), ('Bob visited', 80)])
+            changes = sorted((h['field'], h['old'], h['new']) for h in history if h['kind'] == 'change')
+            histories.append(changes)
+        # the probability history is the same, and complete, on both
+        self.assertEqual(histories[0], histories[1])
+        self.assertIn(('probability', '30', '60'), histories[0])
+
+
+class TestRights(SyncCase):
+    def test_module_removed_edits_rejected_and_listed(self):
+        self.shared_lead()
+        self.bob.set('Boiler', 'description=Offline edit')
+        self.server.admin('user', 'set', 'bob', '--modules', 'contacts')
+        self.bob.sync()
+        status = self.bob.status()
+        self.assertEqual(status['pending'], 0)
+        rejected = [c for c in status['conflicts'] if c['kind'] == 'rejected']
+        self.assertEqual(len(rejected), 1, status['conflicts'])
+        self.assertEqual((rejected[0]['field'], rejected[0]['yours'], rejected[0]['reason']),
+                         ('description', 'Offline edit', 'forbidden'))
+        # and the leads are no longer shown to him
+        self.assertEqual(self.bob.leads(), [])
+        self.anna.sync()
+        self.assertEqual(self.anna.lead('Boiler')['description'], '')
+
+    def test_disabled_edits_kept_clear_error(self):
+        self.shared_lead()
+        self.bob.set('Boiler', 'probability=90')
+        self.server.admin('user', 'disable', 'bob')
+        result = self.bob.run('sync', check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+        self.assertIn('deactivated', result.stderr)
+        self.assertEqual(self.bob.status()['pending'], 1)   # nothing lost
+        self.anna.sync()
+        self.assertEqual(self.anna.lead('Boiler')['probability'], 30)
+
+    def test_read_only_refused_nothing_queued(self):
+        self.server.admin('user', 'set', 'bob', '--read-only')
+        self.bob.login()
+        self.shared_lead()
+        result = self.bob.run('lead', 'set', str(self.bob.lead('Boiler')['id']), 'probability=99', check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn('read-only', result.stderr)
+        self.assertEqual(self.bob.status()['pending'], 0)
+        self.assertEqual(self.bob.lead('Boiler')['probability'], 30)
+
+
+class TestCli(SyncCase):
+    def test_status_logout_and_faults(self):
+        # the token file is readable by its owner only
+        self.assertEqual(os.stat(self.anna.tokens).st_mode & 0o777, 0o600)
+        self.shared_lead()
+        self.anna.set('Boiler', 'probability=45')
+        status = self.anna.status()
+        self.assertEqual((status['server'], status['login'], status['pending'], status['logged_in']),
+                         (self.server.url, 'anna', 1, True))
+        # the server gone: one clear line, non-zero, safe to run again
+        self.server.stop()
+        self.server.process = None
+        for _ in range(2):
+            result = self.anna.run('sync', check=False)
+            self.assertNotEqual(result.returncode, 0)
+            self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+            self.assertIn('Cannot reach', result.stderr)
+        self.assertEqual(self.anna.status()['pending'], 1)
+        self.server.start()
+        self.anna.sync()
+        self.assertEqual(self.anna.status()['pending'], 0)
+        # logout warns about unsynced changes and keeps them
+        self.anna.set('Boiler', 'probability=46')
+        result = self.anna.run('logout')
+        self.assertIn('not on the server', result.stderr)
+        status = self.anna.status()
+        self.assertEqual((status['pending'], status['logged_in']), (1, False))
+        result = self.anna.run('sync', check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn('log in', result.stderr)
+        self.anna.login()
+        self.anna.sync()
+        self.bob.sync()
+        self.assertEqual(self.bob.lead('Boiler')['probability'], 46)
+
+    def test_upload_local_on_first_login(self):
+        carl = Client(self.root, self.server, 'carl', 'carl-password')
+        self.server.add_user('carl', 'carl-password')
+        carl.run('lead', 'add', '--title', 'Made offline', '--probability', '25')
+        result = carl.run('login', '--server', self.server.url, '--user', 'carl', '--token-file', carl.tokens,
+                          '--upload-local', stdin='carl-password\n')
+        self.assertEqual(result.returncode, 0)
+        carl.sync()
+        self.bob.sync()
+        self.assertEqual(self.bob.lead('Made offline')['probability'], 25)
+
+    def test_wrong_password(self):
+        dora = Client(self.root, self.server, 'dora', 'wrong-password')
+        self.server.add_user('dora', 'dora-password')
+        result = dora.run('login', '--server', self.server.url, '--user', 'dora', '--token-file', dora.tokens,
+                          stdin='wrong-password\n', check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn('password is wrong', result.stderr)
+        self.assertFalse(os.path.exists(dora.tokens) and 'dora' in open(dora.tokens).read())
+
+
+if __name__ == '__main__':
+    SERVER, LEADSCTL = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)
