@@ -220,12 +220,26 @@ store_fixture_setup (StoreFixture  *f,
   f->raw = crm_test_raw_open (f->path);
 }
 
-/* Closes the store and checks that nothing kept it alive. */
+/* Closes the store and checks that nothing kept it alive. A finished
+ * GTask's worker thread drops its reference to the store (the task's
+ * source object) just after the callback may already have run on the
+ * main thread: wait a moment for such references, then insist. */
 void
 store_fixture_close (StoreFixture *f)
 {
-  if (f->store != NULL)
-    g_assert_finalize_object (g_steal_pointer (&f->store));
+  if (f->store == NULL)
+    return;
+
+  for (guint waited_ms = 0;
+       g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 && waited_ms < 5000;
+       waited_ms++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&f->store));
 }
 
 void
