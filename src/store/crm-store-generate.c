@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "crm-month.h"
+#include "crm-money.h"
 #include "crm-store-private.h"
 
 #define BATCH 20000
@@ -628,7 +629,42 @@ gboolean
 crm_store_load_sample (CrmStore  *self,
                        GError   **error)
 {
+  /* Illustrative rates of the sample's currencies, in euros × 10^6, so
+   * that the statistics of the sample count every lead. */
+  static const CrmExchangeRate in_euros[] = {
+    { "EUR", 1000000 }, { "CHF", 1050000 }, { "USD", 920000 }, { "GBP", 1170000 },
+  };
+  const char *company;
+  gint64 company_in_euros = 0;
+
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  return crm_store_generate (self, 300, 2026, NULL, NULL, error);
+  if (!crm_store_generate (self, 300, 2026, NULL, NULL, error))
+    return FALSE;
+
+  company = crm_store_get_default_currency (self);
+  for (guint i = 0; i < G_N_ELEMENTS (in_euros); i++)
+    if (g_strcmp0 (in_euros[i].currency, company) == 0)
+      company_in_euros = in_euros[i].rate_micros;
+
+  /* a company currency the sample does not know: no rates, the
+   * statistics list the other currencies as not counted */
+  if (company_in_euros == 0)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (in_euros); i++)
+    {
+      gint64 rate;
+
+      if (g_strcmp0 (in_euros[i].currency, company) == 0 ||
+          crm_store_get_rate (self, in_euros[i].currency) > 0)
+        continue;
+
+      /* rounded half up; every operand is positive */
+      rate = (in_euros[i].rate_micros * CRM_RATE_SCALE + company_in_euros / 2) / company_in_euros;
+      if (!crm_store_set_rate (self, in_euros[i].currency, rate, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }

@@ -1207,6 +1207,12 @@ class TestGenerateAndCheck(CliTestCase):
         self.ok('generate', '--sample')
         self.assertEqual(self.count('SELECT count(*) FROM lead WHERE deleted = 0'), 300)
         self.assertEqual(self.ok('check'), 'ok\n')
+        # the sample brings rates for its currencies: its statistics count
+        # every lead, none is listed as not converted
+        stats = self.json('stats', '--by', 'status', '--format', 'json')
+        self.assertEqual(stats['total']['count'],
+                         self.count('SELECT count(*) FROM lead WHERE deleted = 0'))
+        self.assertEqual(stats.get('unconverted', []), [])
 
     def test_errors(self):
         self.add_lead('Keep')
