@@ -53,10 +53,11 @@ snap_rect (cairo_t            *cr,
   *out = (CrmChartRect) { x0, y0, x1 - x0, y1 - y0 };
 }
 
+/* Adds the snapped rectangle to the path, so many bars of one colour
+ * fill at once. */
 static void
-fill_rect (cairo_t             *cr,
-           const CrmChartRect  *rect,
-           const CrmChartColor *color)
+add_rect (cairo_t            *cr,
+          const CrmChartRect *rect)
 {
   CrmChartRect snapped;
 
@@ -64,8 +65,16 @@ fill_rect (cairo_t             *cr,
     return;
 
   snap_rect (cr, rect, &snapped);
-  set_source (cr, color);
   cairo_rectangle (cr, snapped.x, snapped.y, snapped.width, snapped.height);
+}
+
+static void
+fill_rect (cairo_t             *cr,
+           const CrmChartRect  *rect,
+           const CrmChartColor *color)
+{
+  add_rect (cr, rect);
+  set_source (cr, color);
   cairo_fill (cr);
 }
 
@@ -268,12 +277,22 @@ crm_forecast_paint (const CrmForecastLayout *layout,
       draw_label (cr, &layout->frame, &tick->label, &palette->dim_text, PANGO_ALIGN_RIGHT);
     }
 
-  for (guint i = 0; i < layout->n_groups; i++)
+  /* the bars colour by colour, each colour one fill */
+  for (guint part = 0; part < 3; part++)
     {
-      paint_group (cr, &layout->groups[i], palette);
-      draw_label (cr, &layout->frame, &layout->groups[i].label,
-                  &palette->dim_text, PANGO_ALIGN_CENTER);
+      static const gsize offsets[] = {
+        G_STRUCT_OFFSET (CrmForecastGroup, absolute),
+        G_STRUCT_OFFSET (CrmForecastGroup, weighted),
+        G_STRUCT_OFFSET (CrmForecastGroup, won),
+      };
+
+      for (guint i = 0; i < layout->n_groups; i++)
+        add_rect (cr, G_STRUCT_MEMBER_P (&layout->groups[i], offsets[part]));
+      set_source (cr, legend_colors[part]);
+      cairo_fill (cr);
     }
+  for (guint i = 0; i < layout->n_groups; i++)
+    draw_label (cr, &layout->frame, &layout->groups[i].label, &palette->dim_text, PANGO_ALIGN_CENTER);
 
   hairline (cr, layout->plot.x, plot_right, plot_bottom, &palette->dim_text);
 

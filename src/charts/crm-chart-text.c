@@ -171,6 +171,8 @@ crm_chart_text_forecast_description (CrmStats *open,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *first = crm_month_format (from);
   g_autofree char *last = crm_month_format (to);
+  g_autoptr(GHashTable) open_rows = NULL;
+  g_autoptr(GHashTable) won_rows = NULL;
   const char *currency;
   gboolean any = FALSE;
 
@@ -178,6 +180,8 @@ crm_chart_text_forecast_description (CrmStats *open,
   g_return_val_if_fail (CRM_IS_STATS (won), NULL);
 
   currency = crm_stats_get_currency (open);
+  open_rows = crm_chart_month_rows (open);
+  won_rows = crm_chart_month_rows (won);
 
   /* TRANSLATORS: start of the forecast chart's accessible description */
   g_string_append_printf (out, _("Forecast by expected close month from %s to %s; months without leads are left out."),
@@ -190,8 +194,8 @@ crm_chart_text_forecast_description (CrmStats *open,
       g_autofree char *sums = NULL;
       g_auto(Figures) won_figures = { NULL, };
 
-      crm_chart_month_figures (open, month, &open_count, &open_absolute, &open_weighted);
-      crm_chart_month_figures (won, month, &won_count, &won_absolute, &won_weighted);
+      crm_chart_month_figures (open_rows, month, &open_count, &open_absolute, &open_weighted);
+      crm_chart_month_figures (won_rows, month, &won_count, &won_absolute, &won_weighted);
       if (open_count == 0 && won_count == 0)
         continue;
 
@@ -217,15 +221,32 @@ crm_chart_text_forecast_description (CrmStats *open,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-void
-crm_chart_month_figures (CrmStats *stats,
-                         CrmMonth  month,
-                         gint64   *out_count,
-                         gint64   *out_absolute_minor,
-                         gint64   *out_weighted_minor)
+GHashTable *
+crm_chart_month_rows (CrmStats *stats)
 {
-  g_autofree char *key = crm_month_to_iso (month);
-  const CrmStatsRow *row = key != NULL ? crm_stats_lookup_row (stats, key) : NULL;
+  GHashTable *rows = g_hash_table_new (NULL, NULL);
+
+  g_return_val_if_fail (CRM_IS_STATS (stats), rows);
+
+  for (guint i = 0; i < crm_stats_get_n_rows (stats); i++)
+    {
+      const CrmStatsRow *row = crm_stats_get_row (stats, i);
+
+      if (row->month != CRM_MONTH_NONE)
+        g_hash_table_insert (rows, GINT_TO_POINTER (row->month), (gpointer) row);
+    }
+
+  return rows;
+}
+
+void
+crm_chart_month_figures (GHashTable *rows,
+                         CrmMonth    month,
+                         gint64     *out_count,
+                         gint64     *out_absolute_minor,
+                         gint64     *out_weighted_minor)
+{
+  const CrmStatsRow *row = g_hash_table_lookup (rows, GINT_TO_POINTER (month));
 
   *out_count = row != NULL ? row->count : 0;
   *out_absolute_minor = row != NULL ? MAX (row->absolute_minor, 0) : 0;

@@ -36,8 +36,11 @@ char *crm_chart_text_forecast_description (CrmStats   *open,
                                            CrmMonth    from,
                                            CrmMonth    to);
 
-/* The row of a by-month statistic for @month, or zeros. */
-void  crm_chart_month_figures             (CrmStats   *stats,
+/* The rows of a by-month statistic by month (CrmMonth → CrmStatsRow*,
+ * valid while @stats lives), so a long range looks each up once. */
+GHashTable *crm_chart_month_rows          (CrmStats   *stats);
+/* The row for @month in @rows, or zeros. */
+void  crm_chart_month_figures             (GHashTable *rows,
                                            CrmMonth    month,
                                            gint64     *out_count,
                                            gint64     *out_absolute_minor,
