@@ -5,7 +5,7 @@
  * Export renders the chart with the same layout and paint code as the
  * widget, onto a Cairo image, SVG or PDF surface chosen by the file's
  * extension. The output is built in memory and written with
- * g_file_set_contents(), so a failed export leaves no half-written file
+ * g_file_replace_contents(), so a failed export leaves no half-written file
  * and the error names the file. Text is laid out with fixed font
  * options (grey antialiasing, no hinting) so a rendering does not depend
  * on the desktop's settings: the golden tests rely on that.
@@ -77,7 +77,7 @@ check_size (int          width,
 {
   if (width < CRM_CHART_MIN_SIZE || width > CRM_CHART_MAX_SIZE)
     {
-      g_set_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_SIZE,
+      g_set_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_WIDTH,
                    _("The width %d is out of range; use %d to %d"),
                    width, CRM_CHART_MIN_SIZE, CRM_CHART_MAX_SIZE);
       return FALSE;
@@ -85,7 +85,7 @@ check_size (int          width,
 
   if (height < CRM_CHART_MIN_SIZE || height > CRM_CHART_MAX_SIZE)
     {
-      g_set_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_SIZE,
+      g_set_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_HEIGHT,
                    _("The height %d is out of range; use %d to %d"),
                    height, CRM_CHART_MIN_SIZE, CRM_CHART_MAX_SIZE);
       return FALSE;
@@ -160,6 +160,26 @@ crm_chart_check_range (CrmMonth   from,
 }
 
 /**
+ * crm_chart_check_output:
+ *
+ * What crm_chart_export() refuses before it draws: a file name that is
+ * not .png, .svg or .pdf, a width or height outside
+ * CRM_CHART_MIN_SIZE … CRM_CHART_MAX_SIZE.
+ */
+gboolean
+crm_chart_check_output (const char  *path,
+                        int          width,
+                        int          height,
+                        GError     **error)
+{
+  Format format;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return format_from_path (path, &format, error) && check_size (width, height, error);
+}
+
+/**
  * crm_chart_export:
  * @path: the file; its extension (.png, .svg, .pdf) chooses the format
  * @width: pixels (PNG) or points (SVG, PDF)
@@ -180,6 +200,8 @@ crm_chart_export (const CrmChartData         *data,
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autoptr(PangoFontDescription) default_font = NULL;
   g_autofree char *display = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) inner = NULL;
   CrmChartPalette light;
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -192,8 +214,8 @@ crm_chart_export (const CrmChartData         *data,
   g_return_val_if_fail (data->kind != CRM_CHART_FORECAST ||
                         (CRM_IS_STATS (data->open) && CRM_IS_STATS (data->won)), FALSE);
 
-  if (!format_from_path (path, &format, error) ||
-      !check_size (width, height, error) ||
+  if (!crm_chart_check_output (path, width, height, error) ||
+      !format_from_path (path, &format, NULL) ||
       (data->kind == CRM_CHART_FORECAST && !crm_chart_check_range (data->from, data->to, error)))
     return FALSE;
 
@@ -240,16 +262,13 @@ crm_chart_export (const CrmChartData         *data,
       return FALSE;
     }
 
-  if (!g_file_set_contents (path, (const char *) bytes->data, bytes->len, error))
+  /* written to a temporary file and renamed: never half a file; GIO's
+   * message names the file and the reason */
+  file = g_file_new_for_path (path);
+  if (!g_file_replace_contents (file, (const char *) bytes->data, bytes->len, NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &inner))
     {
-      /* GLib's message names the file and the reason */
-      if (error != NULL && *error != NULL)
-        {
-          GError *inner = *error;
-
-          *error = g_error_new (CRM_CHART_ERROR, CRM_CHART_ERROR_WRITE, "%s", inner->message);
-          g_error_free (inner);
-        }
+      g_set_error_literal (error, CRM_CHART_ERROR, CRM_CHART_ERROR_WRITE, inner->message);
       return FALSE;
     }
 

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 
 typedef enum {
   CRM_CHART_ERROR_FORMAT,      /* not .png, .svg or .pdf */
-  CRM_CHART_ERROR_SIZE,        /* width or height out of range */
+  CRM_CHART_ERROR_WIDTH,       /* width out of range */
+  CRM_CHART_ERROR_HEIGHT,      /* height out of range */
   CRM_CHART_ERROR_RANGE,       /* month range empty or too long */
   CRM_CHART_ERROR_WRITE,       /* the file could not be written */
 } CrmChartError;
@@ -46,6 +47,10 @@ typedef struct {
 GQuark    crm_chart_error_quark        (void);
 gboolean  crm_chart_check_range        (CrmMonth                    from,
                                         CrmMonth                    to,
+                                        GError                    **error);
+gboolean  crm_chart_check_output       (const char                 *path,
+                                        int                         width,
+                                        int                         height,
                                         GError                    **error);
 gboolean  crm_chart_export             (const CrmChartData         *data,
                                         const char                 *path,

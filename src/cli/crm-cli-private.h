@@ -159,6 +159,9 @@ gboolean      _crm_cli_keys               (CrmCli               *cli,
 gboolean      _crm_cli_stats              (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);
+gboolean      _crm_cli_chart              (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
 gboolean      _crm_cli_rates              (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);

@@ -19,6 +19,7 @@
  * This file: option parsing, dispatch, errors, `generate` and `check`.
  * crm-cli-leads.c: `lead` and `report`.  crm-cli-contacts.c: `contact`.
  * crm-cli-keys.c: `keys`.  crm-cli-stats.c: `stats`, `rates`.
+ * crm-cli-chart.c: `chart`.
  * crm-cli-filter.c: the filter options.  crm-cli-output.c: JSON, CSV, tables.
  */
 #define G_LOG_DOMAIN "crm-cli"
@@ -49,6 +50,7 @@ static const CrmCliCommand commands[] = {
   { "keys", _crm_cli_keys, N_("Manage phases, statuses and the other lists") },
   { "stats", _crm_cli_stats, N_("Statistics by status, phase or close month") },
   { "rates", _crm_cli_rates, N_("Manage the exchange rates the statistics convert with") },
+  { "chart", _crm_cli_chart, N_("Draw the funnel or the forecast chart into a PNG, SVG or PDF file") },
   { "login", _crm_cli_login, N_("Log in to a team server") },
   { "sync", _crm_cli_sync, N_("Send and fetch changes with the team server") },
   { "logout", _crm_cli_logout, N_("Log out of the team server") },

@@ -844,12 +844,21 @@ test_export_refusals (void)
   g_clear_error (&error);
 
   g_assert_false (crm_chart_export (&data, png, 10, 300, NULL, font, &error));
-  g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_SIZE);
+  g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_WIDTH);
   g_assert_cmpstr (error->message, ==, "The width 10 is out of range; use 64 to 8000");
   g_clear_error (&error);
 
   g_assert_false (crm_chart_export (&data, png, 400, 9000, NULL, font, &error));
-  g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_SIZE);
+  g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_HEIGHT);
+  g_clear_error (&error);
+
+  /* the same checks before anything is computed */
+  g_assert_true (crm_chart_check_output (png, 64, 8000, NULL));
+  g_assert_false (crm_chart_check_output (png, 63, 300, &error));
+  g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_WIDTH);
+  g_clear_error (&error);
+  g_assert_false (crm_chart_check_output (bmp, 400, 300, &error));
+  g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_FORMAT);
   g_clear_error (&error);
 
   g_assert_false (crm_chart_export (&forecast, png, 400, 300, NULL, font, &error));
