@@ -549,6 +549,15 @@ on_pull_done (GObject      *source,
     }
 
   page = crm_protocol_page_parse ((const char *) call->body->data, call->body->len, &error);
+  if (page != NULL && page->reset && round->cursor == NULL)
+    {
+      /* a reset of a pull from the start would never end */
+      g_autoptr(GError) cause = g_error_new_literal (CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_INVALID_VALUE,
+                                                     "reset: the pull started from the beginning already");
+
+      round_fail (task, malformed_error (self, cause));
+      return;
+    }
   if (page == NULL)
     {
       round_fail (task, malformed_error (self, error));
