@@ -1686,7 +1686,8 @@ revert_fields (CrmStore     *self,
                GError      **error)
 {
   JsonObject *fields = mutation_fields (name, args);
-  g_autoptr(JsonObject) back = json_object_new ();
+  g_autoptr(JsonObject) back = json_object_new ();       /* fields set back */
+  g_autoptr(JsonObject) not_taken = json_object_new ();  /* fields the server did not take */
   g_autoptr(GList) names = NULL;
 
   if (fields == NULL)
@@ -1711,11 +1712,12 @@ revert_fields (CrmStore     *self,
                                reason, message, mutation, error))
         return FALSE;
 
+      json_object_set_boolean_member (not_taken, field, TRUE);
       if (!later_edit_of (self, id, uuid, field))
         json_object_set_string_member (back, field, json_object_get_string_member_with_default (pair, "base", ""));
     }
 
-  if (json_object_get_size (back) == 0)
+  if (json_object_get_size (not_taken) == 0)
     return TRUE;
 
   if (g_str_equal (record_type, "lead"))
@@ -1726,11 +1728,14 @@ revert_fields (CrmStore     *self,
 
       if (lead_id == 0)
         return TRUE;
-      if (!_crm_store_lead_set_wire_fields (self, lead_id, back, error))
+      if (json_object_get_size (back) > 0 &&
+          !_crm_store_lead_set_wire_fields (self, lead_id, back, error))
         return FALSE;
       applied_lead (applied, lead_id);
 
-      /* the history keeps only what happened */
+      /* the history keeps only what happened: none of the edit's events
+       * of the fields not taken, also when a later edit of the same
+       * field keeps its value for now */
       stmt = _crm_store_prepare (self, "DELETE FROM lead_event WHERE uuid = ?", error);
       if (stmt == NULL)
         return FALSE;
@@ -1738,7 +1743,7 @@ revert_fields (CrmStore     *self,
         {
           JsonObject *event = json_array_get_object_element (events, i);
 
-          if (event == NULL || !json_object_has_member (back, json_object_get_string_member_with_default (event, "field", "")))
+          if (event == NULL || !json_object_has_member (not_taken, json_object_get_string_member_with_default (event, "field", "")))
             continue;
           sqlite3_bind_text (stmt, 1, json_object_get_string_member (event, "uuid"), -1, SQLITE_TRANSIENT);
           if (!_crm_store_step_done (self, stmt, error))
