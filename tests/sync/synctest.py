@@ -308,9 +308,22 @@ class Client:
                                  *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=self.env)
 
-    def login(self, url, login, password=PASSWORD):
+    def login(self, url, login, password=PASSWORD, *more):
         return self.ok('login', '--server', url, '--user', login, '--token-file',
-                       self.token_file, stdin=password + '\n')
+                       self.token_file, *more, stdin=password + '\n')
+
+    def snapshot(self):
+        """Every row of every table of the database (read-only)."""
+        import sqlite3
+        con = sqlite3.connect(f'file:{self.db}?mode=ro', uri=True)
+        try:
+            tables = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' ORDER BY name")]
+            return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                    for t in tables}
+        finally:
+            con.close()
 
     def sync(self):
         return self.run('sync', '--token-file', self.token_file)
@@ -736,3 +749,73 @@ class RawClient(Observer):
         return http_json('POST', self.url + '/api/v1/sync/push',
                          {'client_id': self.client_id, 'mutations': mutations},
                          token=self.token, timeout=timeout)
+
+
+# --- One seeded run --------------------------------------------------------
+
+def run_seed(server_binary, leadsctl, seed, folder, steps=60, faults=None):
+    """One seeded run of the fault test (test-sync-faults.py, tools/sync-soak)
+    from nothing to the checks: three clients of two users and a
+    contacts-only one, STEPS random edits and syncs through the proxy's
+    faults, then the faults stop and everything must converge. Returns the
+    problems found (empty: all held) and a summary line."""
+    rng = new_rng(seed)
+    server = Server(server_binary, os.path.join(folder, 'server'))
+    os.makedirs(server.data_dir)
+    server.user_add('anna')
+    server.user_add('ben')
+    server.user_add('carl', modules=('contacts',))
+    server.start()
+    proxy = Proxy(server.port, seed, faults=faults, clean=True)
+    try:
+        clients = [Client(leadsctl, folder, 'anna-laptop', 'Anna'),
+                   Client(leadsctl, folder, 'anna-phone', 'Anna'),
+                   Client(leadsctl, folder, 'ben', 'Ben')]
+        logins = ['anna', 'anna', 'ben']
+        carl = Client(leadsctl, folder, 'carl', 'Carl')
+        for c, login in zip(clients, logins):
+            c.login(proxy.url, login)
+        carl.login(proxy.url, 'carl')
+
+        proxy.faults()
+        work = Workload(rng, clients)
+        for _ in range(steps):
+            work.step(rng.choice(clients))
+        for c in clients:
+            work.sync(c)
+        carl.sync()
+        proxy.clean()
+
+        passes = settle(clients + [carl])
+        stats = proxy.stats()
+        check = Checker()
+        views = {login: Observer(server.url, login).pull_all()
+                 for login in ('anna', 'ben')}
+        for c, login in zip(clients, logins):
+            check.client_equals_server(c, views[login])
+        check.exactly_once(work, list(views.values()))
+        carl_view = Observer(server.url, 'carl').pull_all()
+        for kind in ('lead', 'activity', 'event', 'conflict'):
+            if carl_view.get(kind):
+                check.fail(f'carl (contacts only) was sent {len(carl_view[kind])} {kind} rows')
+        check.client_equals_server(carl, carl_view)
+        if carl.leads():
+            check.fail('carl (contacts only) has leads in his database')
+
+        failed_syncs = sum(1 for _, rc, _ in work.syncs if rc != 0)
+        summary = (f'seed {seed}: {len(work.created)} leads, {len(work.updates)} field edits, '
+                   f'{len(work.reports)} reports, {len(work.deletes)} deletes, '
+                   f'{len(work.contacts)} contacts; {len(work.syncs)} syncs under faults '
+                   f'({failed_syncs} failed); proxy {stats["requests"]} requests, '
+                   f'actions {stats["actions"]}; quiet after {passes} passes')
+        log(summary)
+        if check.problems:
+            log(f'seed {seed}: the edits:\n  ' + '\n  '.join(work.journal))
+            log(f'seed {seed}: proxy log tail:\n  ' + '\n  '.join(proxy.lines[-40:]))
+            log(f'seed {seed}: server log tail:\n{server.log_tail(40)}')
+            log(f'seed {seed}: failed syncs: ' +
+                '; '.join(f'{n}: {e}' for n, rc, e in work.syncs if rc != 0)[:4000])
+        return check.problems, summary
+    finally:
+        proxy.stop()
+        server.stop()
