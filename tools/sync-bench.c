@@ -11,11 +11,18 @@
  *             updates on its own lead) as fast as the answers come back.
  *             Mutations per second over the wall time, and the latency of
  *             each push request (p50, p99, max).
- *   (initial sync, a no-change round and a backlog draining come with the
- *   client engine; see docs/benchmarks.md)
+ *   client    with --leadsctl: a server holding --leads leads (uploaded by
+ *             pushes of 100 lead.create mutations, timed too); the first
+ *             sync of a new leadsctl client (the real client engine in the
+ *             real binary: login, then sync, timed) against curl fetching
+ *             the same pull pages (the same requests, one curl process, one
+ *             connection); a sync round with nothing to do, repeated
+ *             (median); then --backlog offline edits (leadsctl lead set,
+ *             made while the server is unreachable) drained by one sync.
  *
- *   leads-sync-bench --server PATH/leads-server [--scenario push|all]
- *                    [--clients 50] [--pushes 40] [--batch 10] [--keep DIR]
+ *   leads-sync-bench --server PATH/leads-server [--leadsctl PATH/leadsctl]
+ *                    [--scenario push|client|all] [--clients 50] [--pushes 40]
+ *                    [--batch 10] [--leads 100000] [--backlog 10000] [--keep DIR]
  *
  * Figures go to stdout as a table. The exit status is 1 when a target of
  * the issue is missed, so a missed target is never silent.
@@ -26,18 +33,22 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bench-util.h"
 #include "crm-protocol.h"
+#include "crm-store.h"
 
 #define PASSWORD "bench password 2026"
 
 /* Targets from the issue */
 #define TARGET_PUSH_RATE      2000.0   /* mutations/s */
 #define TARGET_PUSH_P99_MS     100.0
+#define TARGET_NOOP_MS          20.0
+#define TARGET_CURL_RATIO        0.5
 
 static char *opt_server = NULL;
 static char *opt_scenario = NULL;
@@ -45,13 +56,19 @@ static char *opt_keep = NULL;
 static int opt_clients = 50;
 static int opt_pushes = 40;
 static int opt_batch = 10;
+static char *opt_leadsctl = NULL;
+static int opt_leads = 100000;
+static int opt_backlog = 10000;
 
 static GOptionEntry entries[] = {
   { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "The leads-server binary", "PATH" },
-  { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario, "push or all (default)", "S" },
+  { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario, "push, client or all (default)", "S" },
   { "clients", 0, 0, G_OPTION_ARG_INT, &opt_clients, "push: clients at once (default 50)", "N" },
   { "pushes", 0, 0, G_OPTION_ARG_INT, &opt_pushes, "push: pushes per client (default 40)", "N" },
   { "batch", 0, 0, G_OPTION_ARG_INT, &opt_batch, "push: mutations per push (default 10)", "N" },
+  { "leadsctl", 0, 0, G_OPTION_ARG_FILENAME, &opt_leadsctl, "client: the leadsctl binary", "PATH" },
+  { "leads", 0, 0, G_OPTION_ARG_INT, &opt_leads, "client: leads on the server (default 100000)", "N" },
+  { "backlog", 0, 0, G_OPTION_ARG_INT, &opt_backlog, "client: offline edits to drain (default 10000)", "N" },
   { "keep", 0, 0, G_OPTION_ARG_FILENAME, &opt_keep, "Work in DIR and keep it (default: a temporary folder, removed)", "DIR" },
   { NULL }
 };
@@ -589,6 +606,185 @@ scenario_push (const char *work)
   server_stop (&server);
 }
 
+/* ---------------------------------------------------------------- client */
+
+/* Runs leadsctl with ARGS on DB; returns the wall time in ms. */
+static double
+leadsctl_timed (const char  *db,
+                const char  *stdin_text,
+                char       **out,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+  gint64 start;
+
+  g_ptr_array_add (argv, opt_leadsctl);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  va_start (args, out);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  start = g_get_monotonic_time ();
+  if (!run ((const char * const *) argv->pdata, stdin_text, out, &error))
+    g_error ("%s", error->message);
+  return bench_ms_since (start);
+}
+
+static void
+scenario_client (const char *work)
+{
+  g_autofree char *data = g_build_filename (work, "client-server", NULL);
+  g_autofree char *db = g_build_filename (work, "client.db", NULL);
+  g_autofree char *token_file = g_build_filename (work, "client.token", NULL);
+  g_autofree char *curl_config = g_build_filename (work, "pull.curl", NULL);
+  Server server = { .data = data };
+  g_autoptr(SoupSession) session = session_new ();
+  g_autofree char *client_id = uuid_new ();
+  g_autofree char *token = NULL;
+  g_autoptr(GString) curl = g_string_new (NULL);
+  g_autoptr(GArray) noop = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *cursor = NULL;
+  g_autofree char *out = NULL;
+  gint64 next_id = 1, start;
+  guint64 bytes = 0;
+  guint pages = 0;
+  double upload_ms, sync_ms, login_ms, curl_ms, backlog_ms, ratio;
+
+  g_print ("\n## client: %d leads, initial sync, no-change rounds, %d offline edits\n\n",
+           opt_leads, opt_backlog);
+  g_mkdir_with_parents (data, 0700);
+  server_user_add (&server, "anna");
+  server_start (&server);
+  token = login (session, server.url, "anna", client_id);
+
+  /* The leads, uploaded 100 to a push */
+  start = g_get_monotonic_time ();
+  for (int done = 0; done < opt_leads; )
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_protocol_mutation_free);
+      g_autofree char *body = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+
+      for (int i = 0; i < 100 && done < opt_leads; i++, done++)
+        {
+          g_autofree char *uuid = uuid_new ();
+          g_autofree char *title = g_strdup_printf ("Lead %d of the initial sync", done);
+
+          g_ptr_array_add (batch, lead_create_new (next_id++, uuid, title, "anna"));
+        }
+      body = crm_protocol_push_request_build (client_id, batch);
+      answer = post_sync (session, server.url, "/api/v1/sync/push", token, body, NULL);
+    }
+  upload_ms = bench_ms_since (start);
+
+  /* The pull pages as a client asks for them, for curl */
+  for (gboolean more = TRUE; more; pages++)
+    {
+      g_autofree char *body = crm_protocol_pull_request_build (client_id, cursor, CRM_PROTOCOL_DEFAULT_PULL_ROWS);
+      g_autoptr(JsonObject) page = NULL;
+      gsize size = 0;
+      g_autofree char *escaped = g_strescape (body, NULL);
+
+      page = post_sync (session, server.url, "/api/v1/sync/pull", token, body, &size);
+      g_string_append_printf (curl, "%surl = \"%s/api/v1/sync/pull\"\nrequest = POST\n"
+                              "header = \"Authorization: Bearer %s\"\n"
+                              "header = \"Content-Type: application/json\"\n"
+                              "data = \"%s\"\noutput = /dev/null\nsilent\nshow-error\nfail\n"
+                              "write-out = \"%%{size_download}\\n\"\n",
+                              pages > 0 ? "next\n" : "", server.url, token, escaped);
+      g_free (cursor);
+      cursor = g_strdup (json_object_get_string_member (page, "cursor"));
+      more = json_object_get_boolean_member (page, "has_more");
+    }
+  if (!g_file_set_contents (curl_config, curl->str, -1, NULL))
+    g_error ("cannot write %s", curl_config);
+
+  /* The client: login, then the first sync */
+  login_ms = leadsctl_timed (db, PASSWORD "\n", NULL, "login", "--server", server.url, "--user", "anna",
+                             "--token-file", token_file, NULL);
+  sync_ms = leadsctl_timed (db, NULL, NULL, "sync", "--token-file", token_file, NULL);
+  leadsctl_timed (db, NULL, &out, "lead", "list", "--format", "csv", NULL);
+  {
+    guint lines = 0;
+
+    for (const char *c = out; *c != '\0'; c++)
+      lines += *c == '\n';
+    if (lines < (guint) opt_leads + 1)
+      g_error ("the client has %u leads after its first sync, not %d", lines - 1, opt_leads);
+  }
+
+  /* curl: the same requests, one process, one connection */
+  {
+    const char *argv[] = { "curl", "-K", curl_config, NULL };
+    g_autofree char *sizes = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autoptr(GError) error = NULL;
+
+    start = g_get_monotonic_time ();
+    if (!run (argv, NULL, &sizes, &error))
+      g_error ("curl: %s", error->message);
+    curl_ms = bench_ms_since (start);
+    lines = g_strsplit (sizes, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++)
+      bytes += g_ascii_strtoull (lines[i], NULL, 10);
+  }
+
+  for (int i = 0; i < 20; i++)
+    {
+      double ms = leadsctl_timed (db, NULL, NULL, "sync", "--token-file", token_file, NULL);
+
+      g_array_append_val (noop, ms);
+    }
+
+  ratio = (bytes / sync_ms) / (bytes / curl_ms);
+  g_print ("| %-44s | %19s | %-14s | %s |\n|---|---|---|---|\n", "step", "measured", "target", "");
+  report ("upload of the leads (pushes of 100)", upload_ms, "ms", NULL, TRUE);
+  report ("  leads per second", opt_leads / (upload_ms / 1000.0), "/s", NULL, TRUE);
+  report ("pull pages / bytes (MB)", pages, "", NULL, TRUE);
+  report ("  bytes of all pages", bytes / 1e6, "MB", NULL, TRUE);
+  report ("leadsctl login", login_ms, "ms", NULL, TRUE);
+  report ("leadsctl sync, first (initial sync)", sync_ms, "ms", NULL, TRUE);
+  report ("  rate", bytes / 1e6 / (sync_ms / 1000.0), "MB/s", NULL, TRUE);
+  report ("curl, the same pull requests", curl_ms, "ms", NULL, TRUE);
+  report ("  rate", bytes / 1e6 / (curl_ms / 1000.0), "MB/s", NULL, TRUE);
+  report ("initial sync rate / curl rate", 100.0 * ratio, "%", ">= 50 %", ratio >= TARGET_CURL_RATIO);
+  report ("no-change sync round, median of 20", bench_median (noop), "ms", "<= 20 ms",
+          bench_median (noop) <= TARGET_NOOP_MS);
+  report ("  max", bench_percentile (noop, 100), "ms", NULL, TRUE);
+
+  /* The backlog: edits made while the server is away */
+  server_stop (&server);
+  {
+    /* through the store, as the app makes edits: each one a mutation */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CrmStore) store = crm_store_open (db, &error);
+
+    if (store == NULL)
+      g_error ("%s", error->message);
+    crm_store_set_author (store, "anna");
+    for (int i = 0; i < opt_backlog; i++)
+      {
+        g_autofree char *owner = g_strdup_printf ("Owner %d", i);
+        CrmFieldValue value = { "owner", owner };
+
+        if (!crm_store_update_lead (store, 1 + i % MAX (opt_leads, 1), &value, 1, &error))
+          g_error ("offline edit %d: %s", i, error->message);
+      }
+  }
+  server_start (&server);
+  backlog_ms = leadsctl_timed (db, NULL, NULL, "sync", "--token-file", token_file, NULL);
+
+  report ("backlog of offline edits drained", backlog_ms, "ms", NULL, TRUE);
+  report ("  edits per second", opt_backlog / (backlog_ms / 1000.0), "/s", NULL, TRUE);
+  server_stop (&server);
+}
+
 /* ------------------------------------------------------------------ main */
 
 int
@@ -623,6 +819,16 @@ main (int    argc,
 
   if (g_str_equal (scenario, "push") || g_str_equal (scenario, "all"))
     scenario_push (work);
+
+  if (g_str_equal (scenario, "client") || (g_str_equal (scenario, "all") && opt_leadsctl != NULL))
+    {
+      if (opt_leadsctl == NULL)
+        {
+          g_printerr ("leads-sync-bench: --leadsctl: required for the client scenario\n");
+          return 2;
+        }
+      scenario_client (work);
+    }
 
   if (opt_keep == NULL)
     {
