@@ -390,6 +390,20 @@ write_move (CrmPipelineView *self,
 
 /* ---------------------------------------------------------------- actions */
 
+/* The index of the column with the focused (else selected) card, and
+ * that card's lead; G_MAXUINT when no card is */
+static guint
+focus_index (CrmPipelineView *self,
+             gint64          *out_lead)
+{
+  CrmPipelineColumn *column = focus_column (self, out_lead);
+
+  if (column == NULL)
+    return G_MAXUINT;
+
+  return column_index (self, crm_key_value_get_key (crm_pipeline_column_get_phase (column)));
+}
+
 static void
 move_action (GtkWidget  *widget,
              const char *action_name,
@@ -397,24 +411,20 @@ move_action (GtkWidget  *widget,
 {
   CrmPipelineView *self = CRM_PIPELINE_VIEW (widget);
   int delta = g_str_equal (action_name, "pipeline.move-right") ? 1 : -1;
-  CrmPipelineColumn *column;
   gint64 lead_id;
-  guint index;
+  guint index = focus_index (self, &lead_id);
+  CrmPipelineColumn *target;
 
-  column = focus_column (self, &lead_id);
-  if (column == NULL)
+  if (index == G_MAXUINT)
     return;
-
-  index = column_index (self, crm_key_value_get_key (crm_pipeline_column_get_phase (column)));
   if ((delta < 0 && index == 0) || index + delta >= self->columns->len)
     {
       gtk_widget_error_bell (widget);
       return;
     }
 
-  crm_pipeline_view_move_lead (self, lead_id,
-                               crm_key_value_get_key (crm_pipeline_column_get_phase (g_ptr_array_index (self->columns,
-                                                                                                       index + delta))));
+  target = g_ptr_array_index (self->columns, index + delta);
+  crm_pipeline_view_move_lead (self, lead_id, crm_key_value_get_key (crm_pipeline_column_get_phase (target)));
 }
 
 /* Left and Right: the focus goes to the card at the same height in the
@@ -426,13 +436,11 @@ focus_column_action (GtkWidget  *widget,
 {
   CrmPipelineView *self = CRM_PIPELINE_VIEW (widget);
   int delta = g_str_equal (action_name, "pipeline.focus-right") ? 1 : -1;
-  CrmPipelineColumn *column;
   gint64 lead_id;
+  guint index = focus_index (self, &lead_id);
   guint position;
-  int index;
 
-  column = focus_column (self, &lead_id);
-  if (column == NULL)
+  if (index == G_MAXUINT)
     {
       /* nothing focused yet: the first card of the board */
       for (guint i = 0; i < self->columns->len; i++)
@@ -441,9 +449,8 @@ focus_column_action (GtkWidget  *widget,
       return;
     }
 
-  position = crm_pipeline_column_get_focus_position (column);
-  index = (int) column_index (self, crm_key_value_get_key (crm_pipeline_column_get_phase (column)));
-  for (int i = index + delta; i >= 0 && i < (int) self->columns->len; i += delta)
+  position = crm_pipeline_column_get_focus_position (g_ptr_array_index (self->columns, index));
+  for (int i = (int) index + delta; i >= 0 && i < (int) self->columns->len; i += delta)
     if (crm_pipeline_column_focus_position (g_ptr_array_index (self->columns, i), position))
       return;
 
