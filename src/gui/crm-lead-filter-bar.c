@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The filter bar of the Leads and Statistics views: search as you type, a
- * status choice (open, won, lost, all, or one status) and a popover with
- * phase, owner, sales unit, type and the close-month range. It keeps one
+ * status set (a popover with a check button per status and shortcuts for
+ * the open, won, lost and all statuses) and a popover with phase, owner,
+ * sales unit, type, the close-month range or "no close month". It keeps one
  * CrmLeadFilter (sort fields untouched) and says "changed" whenever the
  * user changes it; crm_lead_filter_bar_set_filter() shows a filter made
  * elsewhere (the Statistics view opening the Leads view on a chart bar).
@@ -36,7 +37,9 @@ struct _CrmLeadFilterBar
   /* template */
   GtkWidget      *search_bar;
   GtkSearchEntry *search_entry;
-  GtkDropDown    *status_dropdown;
+  GtkMenuButton  *status_button;
+  GtkBox         *class_box;
+  GtkBox         *status_box;
   GtkMenuButton  *filter_button;
   GtkLabel       *phase_label;
   GtkDropDown    *phase_dropdown;
@@ -45,6 +48,9 @@ struct _CrmLeadFilterBar
   GtkDropDown    *type_dropdown;
   GtkEntry       *from_entry;
   GtkEntry       *to_entry;
+  GtkCheckButton *no_month_check;
+
+  GPtrArray      *status_checks;   /* GtkCheckButton per status: "crm-key", "crm-class" */
 };
 
 G_DEFINE_FINAL_TYPE (CrmLeadFilterBar, crm_lead_filter_bar, GTK_TYPE_WIDGET)
@@ -67,7 +73,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* the status dropdown starts with these, then one item per status */
+/* the shortcuts above the statuses; the first three match CrmStatusClass */
 static const CrmStatusFilter status_classes[] = {
   CRM_STATUS_FILTER_OPEN, CRM_STATUS_FILTER_WON, CRM_STATUS_FILTER_LOST, CRM_STATUS_FILTER_ANY,
 };
@@ -76,6 +82,8 @@ static const char *status_class_labels[] = {
 };
 
 #define N_STATUS_CLASSES G_N_ELEMENTS (status_classes)
+
+static void read_filters (CrmLeadFilterBar *self);
 
 /* ------------------------------------------------------ auxiliary methods */
 
@@ -128,17 +136,8 @@ fill_key_dropdown (CrmLeadFilterBar *self,
   g_autoptr(GListModel) values = crm_store_list_key_values (self->store, kind, TRUE);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  const char *first[N_STATUS_CLASSES];
+  const char *first[] = { all_label };
   guint n_first = 1;
-
-  if (which == FILTER_STATUS)
-    {
-      for (guint i = 0; i < N_STATUS_CLASSES; i++)
-        first[i] = g_dgettext (GETTEXT_PACKAGE, status_class_labels[i]);
-      n_first = N_STATUS_CLASSES;
-    }
-  else
-    first[0] = all_label;
 
   for (guint i = 0; i < g_list_model_get_n_items (values); i++)
     {
@@ -151,6 +150,190 @@ fill_key_dropdown (CrmLeadFilterBar *self,
   set_dropdown_items (self, dropdown, which, first, n_first, keys, labels);
 }
 
+/* ------------------------------------------------------------ statuses */
+
+static gboolean
+class_matches (CrmStatusFilter status_class,
+               int             kv_class)
+{
+  switch (status_class)
+    {
+    case CRM_STATUS_FILTER_OPEN:
+      return kv_class == CRM_STATUS_CLASS_OPEN;
+    case CRM_STATUS_FILTER_WON:
+      return kv_class == CRM_STATUS_CLASS_WON;
+    case CRM_STATUS_FILTER_LOST:
+      return kv_class == CRM_STATUS_CLASS_LOST;
+    case CRM_STATUS_FILTER_ANY:
+    default:
+      return TRUE;
+    }
+}
+
+/* Whether @filter lets a lead of status @key (of class @kv_class) through. */
+static gboolean
+filter_includes (const CrmLeadFilter *filter,
+                 const char          *key,
+                 int                  kv_class)
+{
+  if (!class_matches (filter->status_class, kv_class))
+    return FALSE;
+  if (filter->status != NULL && *filter->status != '\0' && g_strcmp0 (filter->status, key) != 0)
+    return FALSE;
+  if (filter->statuses != NULL && filter->statuses[0] != NULL &&
+      !g_strv_contains ((const char * const *) filter->statuses, key))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+check_statuses_of (CrmLeadFilterBar    *self,
+                   const CrmLeadFilter *filter)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->status_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->status_checks, i);
+      gboolean in = filter_includes (filter, g_object_get_data (G_OBJECT (check), "crm-key"),
+                                     GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "crm-class")));
+
+      gtk_check_button_set_active (check, in);
+      any |= in;
+    }
+
+  /* a filter no status passes: show all rather than none */
+  if (!any)
+    for (guint i = 0; i < self->status_checks->len; i++)
+      gtk_check_button_set_active (g_ptr_array_index (self->status_checks, i), TRUE);
+}
+
+/* The checked statuses as the filter's class, or as a set of keys. */
+static void
+read_statuses (CrmLeadFilterBar *self)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) checked = NULL;
+  guint n_checked = 0;
+  gboolean exact[N_STATUS_CLASSES];
+  const char *label = NULL;
+
+  if (self->status_checks->len == 0)
+    return;
+
+  for (guint c = 0; c < N_STATUS_CLASSES; c++)
+    exact[c] = TRUE;
+
+  for (guint i = 0; i < self->status_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->status_checks, i);
+      int kv_class = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "crm-class"));
+      gboolean in = gtk_check_button_get_active (check);
+
+      for (guint c = 0; c < N_STATUS_CLASSES; c++)
+        if (in != class_matches (status_classes[c], kv_class))
+          exact[c] = FALSE;
+      if (in)
+        {
+          g_strv_builder_add (keys, g_object_get_data (G_OBJECT (check), "crm-key"));
+          label = gtk_check_button_get_label (check);
+          n_checked++;
+        }
+    }
+  checked = g_strv_builder_end (keys);
+
+  crm_lead_filter_set_string (&self->filter->status, NULL);
+  crm_lead_filter_set_statuses (self->filter, NULL);
+  self->filter->status_class = CRM_STATUS_FILTER_ANY;
+
+  for (guint c = 0; c < N_STATUS_CLASSES; c++)
+    if (exact[c])
+      {
+        self->filter->status_class = status_classes[c];
+        gtk_menu_button_set_label (self->status_button, g_dgettext (GETTEXT_PACKAGE, status_class_labels[c]));
+        return;
+      }
+
+  crm_lead_filter_set_statuses (self->filter, (const char * const *) checked);
+  if (n_checked == 1)
+    gtk_menu_button_set_label (self->status_button, label);
+  else
+    {
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: the status filter's button when several statuses are chosen */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u status", "%u statuses", n_checked), n_checked);
+      gtk_menu_button_set_label (self->status_button, text);
+    }
+}
+
+static void
+on_status_toggled_cb (GtkCheckButton   *check,
+                      CrmLeadFilterBar *self)
+{
+  gboolean any = FALSE;
+
+  if (self->updating)
+    return;
+
+  /* at least one status: unchecking the last one is undone */
+  for (guint i = 0; i < self->status_checks->len; i++)
+    any |= gtk_check_button_get_active (g_ptr_array_index (self->status_checks, i));
+  if (!any)
+    {
+      self->updating = TRUE;
+      gtk_check_button_set_active (check, TRUE);
+      self->updating = FALSE;
+      return;
+    }
+
+  read_filters (self);
+}
+
+static void
+on_class_clicked_cb (GtkButton        *button,
+                     CrmLeadFilterBar *self)
+{
+  g_autoptr(CrmLeadFilter) wanted = crm_lead_filter_new ();
+
+  wanted->status_class = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "crm-class"));
+  self->updating = TRUE;
+  check_statuses_of (self, wanted);
+  self->updating = FALSE;
+  read_filters (self);
+}
+
+/* One check button per status, keeping what was checked. */
+static void
+fill_statuses (CrmLeadFilterBar *self)
+{
+  g_autoptr(GListModel) values = crm_store_list_key_values (self->store, "status", TRUE);
+  g_autoptr(CrmLeadFilter) current = crm_lead_filter_copy (self->filter);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->status_box))) != NULL)
+    gtk_box_remove (self->status_box, child);
+  g_ptr_array_set_size (self->status_checks, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (values); i++)
+    {
+      g_autoptr(CrmKeyValue) kv = g_list_model_get_item (values, i);
+      GtkWidget *check = gtk_check_button_new_with_label (crm_key_value_get_label (kv));
+
+      g_object_set_data_full (G_OBJECT (check), "crm-key", g_strdup (crm_key_value_get_key (kv)), g_free);
+      g_object_set_data (G_OBJECT (check), "crm-class", GINT_TO_POINTER (crm_key_value_get_status_class (kv)));
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_status_toggled_cb), self, 0);
+      gtk_box_append (self->status_box, check);
+      g_ptr_array_add (self->status_checks, check);
+    }
+
+  self->updating = TRUE;
+  check_statuses_of (self, current);
+  read_statuses (self);
+  self->updating = FALSE;
+}
+
 static void
 fill_filters (CrmLeadFilterBar *self)
 {
@@ -159,7 +342,7 @@ fill_filters (CrmLeadFilterBar *self)
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   const char *all_owners = _("All owners");
 
-  fill_key_dropdown (self, self->status_dropdown, FILTER_STATUS, "status", NULL);
+  fill_statuses (self);
   fill_key_dropdown (self, self->phase_dropdown, FILTER_PHASE, "phase", _("All phases"));
   fill_key_dropdown (self, self->unit_dropdown, FILTER_UNIT, "unit", _("All sales units"));
   fill_key_dropdown (self, self->type_dropdown, FILTER_TYPE, "type", _("All types"));
@@ -172,19 +355,13 @@ fill_filters (CrmLeadFilterBar *self)
   set_dropdown_items (self, self->owner_dropdown, FILTER_OWNER, &all_owners, 1, keys, labels);
 }
 
-static guint
-first_items (guint which)
-{
-  return which == FILTER_STATUS ? N_STATUS_CLASSES : 1;
-}
-
 static const char *
 dropdown_key (CrmLeadFilterBar *self,
               GtkDropDown      *dropdown,
               guint             which)
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
-  guint n_first = first_items (which);
+  guint n_first = 1;
 
   if (selected == GTK_INVALID_LIST_POSITION || selected < n_first ||
       self->filter_keys[which] == NULL || selected - n_first >= self->filter_keys[which]->len)
@@ -202,12 +379,11 @@ select_key (CrmLeadFilterBar *self,
             const char       *key)
 {
   GPtrArray *keys = self->filter_keys[which];
-  guint n_first = first_items (which);
+  guint n_first = 1;
 
   if (key == NULL || *key == '\0')
     {
-      if (which != FILTER_STATUS)
-        gtk_drop_down_set_selected (dropdown, 0);
+      gtk_drop_down_set_selected (dropdown, 0);
       return;
     }
 
@@ -250,7 +426,8 @@ static void
 update_filter_button (CrmLeadFilterBar *self)
 {
   gboolean active = self->filter->phase || self->filter->owner || self->filter->unit ||
-                    self->filter->lead_type || self->filter->close_from || self->filter->close_to;
+                    self->filter->lead_type || self->filter->close_from || self->filter->close_to ||
+                    self->filter->no_close_month;
 
   if (active)
     gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
@@ -262,15 +439,14 @@ update_filter_button (CrmLeadFilterBar *self)
 static void
 read_filters (CrmLeadFilterBar *self)
 {
-  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  gboolean no_month = gtk_check_button_get_active (self->no_month_check);
   CrmMonth from, to;
 
   if (self->updating)
     return;
 
   crm_lead_filter_set_string (&self->filter->search, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  self->filter->status_class = status < N_STATUS_CLASSES ? status_classes[status] : CRM_STATUS_FILTER_ANY;
-  crm_lead_filter_set_string (&self->filter->status, dropdown_key (self, self->status_dropdown, FILTER_STATUS));
+  read_statuses (self);
   crm_lead_filter_set_string (&self->filter->phase,
                               self->show_phase ? dropdown_key (self, self->phase_dropdown, FILTER_PHASE) : NULL);
   crm_lead_filter_set_string (&self->filter->owner, dropdown_key (self, self->owner_dropdown, FILTER_OWNER));
@@ -280,6 +456,14 @@ read_filters (CrmLeadFilterBar *self)
     self->filter->close_from = from;
   if (parse_month_entry (self->to_entry, &to))
     self->filter->close_to = to;
+  self->filter->no_close_month = no_month;
+  if (no_month)
+    {
+      self->filter->close_from = CRM_MONTH_NONE;
+      self->filter->close_to = CRM_MONTH_NONE;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->from_entry), !no_month);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->to_entry), !no_month);
 
   update_filter_button (self);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -331,6 +515,7 @@ crm_lead_filter_bar_dispose (GObject *object)
   g_clear_object (&self->store);
   for (guint i = 0; i < N_FILTERS; i++)
     g_clear_pointer (&self->filter_keys[i], g_ptr_array_unref);
+  g_clear_pointer (&self->status_checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (crm_lead_filter_bar_parent_class)->dispose (object);
 }
@@ -434,7 +619,9 @@ crm_lead_filter_bar_class_init (CrmLeadFilterBarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-lead-filter-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, search_bar);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, status_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, class_box);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, status_box);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, filter_button);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, phase_label);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, phase_dropdown);
@@ -443,6 +630,7 @@ crm_lead_filter_bar_class_init (CrmLeadFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, from_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, to_entry);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadFilterBar, no_month_check);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
@@ -451,20 +639,22 @@ crm_lead_filter_bar_class_init (CrmLeadFilterBarClass *klass)
 static void
 crm_lead_filter_bar_init (CrmLeadFilterBar *self)
 {
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-
   self->filter = crm_lead_filter_new ();
   self->filter->status_class = CRM_STATUS_FILTER_OPEN;
   self->show_phase = TRUE;
+  self->status_checks = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->updating = TRUE;
+  gtk_menu_button_set_label (self->status_button, g_dgettext (GETTEXT_PACKAGE, status_class_labels[0]));
   for (guint i = 0; i < N_STATUS_CLASSES; i++)
-    gtk_string_list_append (statuses, g_dgettext (GETTEXT_PACKAGE, status_class_labels[i]));
-  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
-  gtk_drop_down_set_selected (self->status_dropdown, 0);
-  self->updating = FALSE;
+    {
+      GtkWidget *button = gtk_button_new_with_label (g_dgettext (GETTEXT_PACKAGE, status_class_labels[i]));
+
+      g_object_set_data (G_OBJECT (button), "crm-class", GINT_TO_POINTER (status_classes[i]));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_class_clicked_cb), self, 0);
+      gtk_box_append (self->class_box, button);
+    }
 }
 
 /* ----------------------------------------------------------------- public */
@@ -500,26 +690,24 @@ void
 crm_lead_filter_bar_set_filter (CrmLeadFilterBar    *self,
                                 const CrmLeadFilter *filter)
 {
-  guint status = 0;
-
   g_return_if_fail (CRM_IS_LEAD_FILTER_BAR (self));
   g_return_if_fail (filter != NULL);
 
-  for (guint i = 0; i < N_STATUS_CLASSES; i++)
-    if (status_classes[i] == filter->status_class)
-      status = i;
+  /* kept as given until the statuses are known (no store yet) */
+  self->filter->status_class = filter->status_class;
+  crm_lead_filter_set_string (&self->filter->status, filter->status);
+  crm_lead_filter_set_statuses (self->filter, (const char * const *) filter->statuses);
 
   self->updating = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), filter->search ? filter->search : "");
-  gtk_drop_down_set_selected (self->status_dropdown, status);
-  if (filter->status != NULL && *filter->status != '\0')
-    select_key (self, self->status_dropdown, FILTER_STATUS, filter->status);
+  check_statuses_of (self, filter);
   select_key (self, self->phase_dropdown, FILTER_PHASE, filter->phase);
   select_key (self, self->owner_dropdown, FILTER_OWNER, filter->owner);
   select_key (self, self->unit_dropdown, FILTER_UNIT, filter->unit);
   select_key (self, self->type_dropdown, FILTER_TYPE, filter->lead_type);
   set_month_entry (self->from_entry, filter->close_from);
   set_month_entry (self->to_entry, filter->close_to);
+  gtk_check_button_set_active (self->no_month_check, filter->no_close_month);
   self->updating = FALSE;
 
   read_filters (self);
@@ -586,13 +774,10 @@ char *
 crm_lead_filter_bar_dup_summary (CrmLeadFilterBar *self)
 {
   GString *text = g_string_new (NULL);
-  GObject *status;
 
   g_return_val_if_fail (CRM_IS_LEAD_FILTER_BAR (self), NULL);
 
-  status = gtk_drop_down_get_selected_item (self->status_dropdown);
-  if (status != NULL)
-    append_part (text, gtk_string_object_get_string (GTK_STRING_OBJECT (status)));
+  append_part (text, gtk_menu_button_get_label (self->status_button));
   if (self->show_phase)
     append_choice (text, _("Phase"), self->phase_dropdown);
   append_choice (text, _("Owner"), self->owner_dropdown);
@@ -608,6 +793,8 @@ crm_lead_filter_bar_dup_summary (CrmLeadFilterBar *self)
       part = g_strdup_printf (_("Closing %s – %s"), from ? from : "", to ? to : "");
       append_part (text, part);
     }
+  if (self->filter->no_close_month)
+    append_part (text, _("No close month"));
   if (self->filter->search != NULL)
     {
       g_autofree char *part = NULL;

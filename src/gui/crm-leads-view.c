@@ -296,7 +296,7 @@ read_filters (CrmLeadsView *self)
   self->filter->sort = sort;
   self->filter->descending = descending;
 
-  if (self->settings != NULL && self->filter->status == NULL)
+  if (self->settings != NULL && self->filter->status == NULL && !crm_lead_filter_has_statuses (self->filter))
     for (guint i = 0; i < G_N_ELEMENTS (status_filters); i++)
       if (status_filters[i] == self->filter->status_class)
         g_settings_set_string (self->settings, "status-filter", status_filter_names[i]);
@@ -985,12 +985,13 @@ crm_leads_view_new_lead (CrmLeadsView *self)
 
   /* a new lead is open: make sure the filter shows it */
   if (self->filter->status_class == CRM_STATUS_FILTER_WON || self->filter->status_class == CRM_STATUS_FILTER_LOST ||
-      self->filter->status != NULL)
+      self->filter->status != NULL || crm_lead_filter_has_statuses (self->filter))
     {
       g_autoptr(CrmLeadFilter) shown = crm_lead_filter_copy (crm_lead_filter_bar_get_filter (self->filter_bar));
 
       shown->status_class = CRM_STATUS_FILTER_OPEN;
       crm_lead_filter_set_string (&shown->status, NULL);
+      crm_lead_filter_set_statuses (shown, NULL);
       crm_lead_filter_bar_set_filter (self->filter_bar, shown);
     }
 

@@ -262,7 +262,10 @@ test_lead_filter_bar (Fixture       *fx,
   bar = g_object_ref_sink (g_object_new (CRM_TYPE_LEAD_FILTER_BAR, "show-phase", FALSE, NULL));
   g_assert_true (CRM_IS_LEAD_FILTER_BAR (bar));
   assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "search_entry", GTK_TYPE_SEARCH_ENTRY);
-  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "status_dropdown", GTK_TYPE_DROP_DOWN);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "status_button", GTK_TYPE_MENU_BUTTON);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "class_box", GTK_TYPE_BOX);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "status_box", GTK_TYPE_BOX);
+  assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "no_month_check", GTK_TYPE_CHECK_BUTTON);
   assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "filter_button", GTK_TYPE_MENU_BUTTON);
   assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "phase_label", GTK_TYPE_LABEL);
   assert_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "phase_dropdown", GTK_TYPE_DROP_DOWN);
