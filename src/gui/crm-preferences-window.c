@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-currency.h"
+#include "crm-exchange-rates-group.h"
 #include "crm-key-value-row.h"
 #include "crm-pipeline-preferences.h"
 #include "crm-preferences-window.h"
@@ -86,6 +87,7 @@ struct _CrmPreferencesWindow
   AdwEntryRow          *author_row;
   AdwComboRow          *currency_row;
   CrmPipelinePreferences *pipeline_page;
+  CrmExchangeRatesGroup *rates_group;
 
   AdwToast             *toast;            /* the latest one, until dismissed */
 
@@ -615,6 +617,9 @@ crm_preferences_window_constructed (GObject *object)
                                 currency_get_mapping, currency_set_mapping,
                                 NULL, NULL);
 
+  /* Exchange rates */
+  crm_exchange_rates_group_set_store (self->rates_group, self->store);
+
   /* Key values */
   for (guint i = 0; i < N_KINDS; i++)
     setup_kind_group (self, &self->groups[i]);
@@ -740,11 +745,13 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
 
   g_type_ensure (CRM_TYPE_PIPELINE_PREFERENCES);
 
+  g_type_ensure (CRM_TYPE_EXCHANGE_RATES_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, pipeline_page);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, you_group);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, author_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, rates_group);
   for (guint i = 0; i < N_KINDS; i++)
     gtk_widget_class_bind_template_child_full (widget_class, kind_infos[i].group_id, FALSE,
                                                G_STRUCT_OFFSET (CrmPreferencesWindow, groups) +
