@@ -76,10 +76,26 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (prefs);
 }
 
+/* Preferences open on the exchange rates (from the Statistics view's
+ * "not counted" banner). */
+static void
+exchange_rates_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *prefs = crm_preferences_window_new (self->store, window);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "rates");
+  gtk_window_present (prefs);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
+  { "exchange-rates", exchange_rates_action },
 };
 
 /* The store's company currency follows the setting (Preferences). */

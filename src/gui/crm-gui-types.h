@@ -23,6 +23,7 @@ typedef struct _CrmPipelineView       CrmPipelineView;
 typedef struct _CrmPreferencesWindow  CrmPreferencesWindow;
 typedef struct _CrmProbabilityChart   CrmProbabilityChart;
 typedef struct _CrmReportDialog       CrmReportDialog;
+typedef struct _CrmStatisticsView     CrmStatisticsView;
 typedef struct _CrmWindow             CrmWindow;
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "crm-contacts-view.h"
 #include "crm-leads-view.h"
 #include "crm-pipeline-view.h"
+#include "crm-statistics-view.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -33,6 +34,7 @@ struct _CrmWindow
   CrmLeadsView         *leads_view;
   CrmPipelineView      *pipeline_view;
   CrmContactsView      *contacts_view;
+  CrmStatisticsView    *statistics_view;
   GtkButton            *sample_button;
 };
 
@@ -165,6 +167,7 @@ setup (CrmWindow      *self,
   crm_contacts_view_set_store (self->contacts_view, self->store);
   crm_pipeline_view_set_store (self->pipeline_view, self->store, self->settings,
                                crm_leads_view_get_model (self->leads_view));
+  crm_statistics_view_set_store (self->statistics_view, self->store);
 
   last_view = g_settings_get_string (self->settings, "last-view");
   if (adw_view_stack_get_child_by_name (self->view_stack, last_view) != NULL)
@@ -205,6 +208,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_LEADS_VIEW);
   g_type_ensure (CRM_TYPE_CONTACTS_VIEW);
   g_type_ensure (CRM_TYPE_PIPELINE_VIEW);
+  g_type_ensure (CRM_TYPE_STATISTICS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, main_stack);
@@ -213,6 +217,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, leads_view);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_view);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, statistics_view);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, sample_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, new_lead_action);
@@ -225,6 +230,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "leads");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "pipeline");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "contacts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "statistics");
 
   gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
 
@@ -296,6 +302,14 @@ crm_window_get_leads_view (CrmWindow *self)
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
 
   return self->leads_view;
+}
+
+CrmStatisticsView *
+crm_window_get_statistics_view (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->statistics_view;
 }
 
 void

@@ -22,6 +22,7 @@ void          crm_window_show_error      (CrmWindow      *self,
 void          crm_window_show_error_of   (GtkWidget      *widget,
                                           const GError   *error);
 CrmLeadsView *crm_window_get_leads_view  (CrmWindow      *self);
+CrmStatisticsView *crm_window_get_statistics_view (CrmWindow *self);
 void          crm_window_show_view       (CrmWindow      *self,
                                           const char     *name);
 void          crm_window_show_contact    (CrmWindow      *self,
