@@ -32,6 +32,8 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-forecast-chart.h"
+#include "crm-funnel-chart.h"
 #include "crm-lead-filter-bar.h"
 #include "crm-leads-view.h"
 #include "crm-money.h"
@@ -93,6 +95,8 @@ struct _CrmStatisticsView
   GtkWidget       *funnel_card;
   GtkWidget       *forecast_card;
   GtkLabel        *forecast_caption;
+  CrmFunnelChart  *funnel_chart;
+  CrmForecastChart *forecast_chart;
 };
 
 G_DEFINE_FINAL_TYPE (CrmStatisticsView, crm_statistics_view, GTK_TYPE_WIDGET)
@@ -391,15 +395,71 @@ on_query_done_cb (GObject      *source,
   show_results (self, refresh);
 }
 
-/* The charts come with the chart widgets. */
+/* ---------------------------------------------------------------- charts */
+
+static void
+on_phase_activated_cb (CrmFunnelChart    *chart,
+                       const char        *phase,
+                       CrmStatisticsView *self)
+{
+  g_autofree char *group = g_strdup_printf ("funnel:%s", phase);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "stats.show-leads", "s", group);
+}
+
+static void
+on_month_activated_cb (CrmForecastChart  *chart,
+                       const char        *month,
+                       gboolean           won,
+                       CrmStatisticsView *self)
+{
+  g_autofree char *group = g_strdup_printf ("%s:%s", won ? "actual" : "forecast", month);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "stats.show-leads", "s", group);
+}
+
 void
 _crm_statistics_view_add_charts (CrmStatisticsView *self)
 {
+  self->funnel_chart = CRM_FUNNEL_CHART (crm_funnel_chart_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->funnel_chart), -1, 280);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->funnel_chart), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->funnel_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Funnel"), -1);
+  g_signal_connect_object (self->funnel_chart, "phase-activated", G_CALLBACK (on_phase_activated_cb), self, 0);
+  gtk_box_append (GTK_BOX (self->funnel_card), GTK_WIDGET (self->funnel_chart));
+
+  self->forecast_chart = CRM_FORECAST_CHART (crm_forecast_chart_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->forecast_chart), -1, 280);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->forecast_chart), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->forecast_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Monthly Forecast"), -1);
+  g_signal_connect_object (self->forecast_chart, "month-activated", G_CALLBACK (on_month_activated_cb), self, 0);
+  gtk_box_append (GTK_BOX (self->forecast_card), GTK_WIDGET (self->forecast_chart));
 }
 
 void
 _crm_statistics_view_update_charts (CrmStatisticsView *self)
 {
+  crm_funnel_chart_set_stats (self->funnel_chart, self->stats[QUERY_FUNNEL]);
+  crm_forecast_chart_set_range (self->forecast_chart, self->forecast_from, self->forecast_to);
+  crm_forecast_chart_set_stats (self->forecast_chart, self->stats[QUERY_OPEN], self->stats[QUERY_WON]);
+}
+
+CrmFunnelChart *
+crm_statistics_view_get_funnel_chart (CrmStatisticsView *self)
+{
+  g_return_val_if_fail (CRM_IS_STATISTICS_VIEW (self), NULL);
+
+  return self->funnel_chart;
+}
+
+CrmForecastChart *
+crm_statistics_view_get_forecast_chart (CrmStatisticsView *self)
+{
+  g_return_val_if_fail (CRM_IS_STATISTICS_VIEW (self), NULL);
+
+  return self->forecast_chart;
 }
 
 /* ---------------------------------------------------------- the refresh */

@@ -26,6 +26,8 @@ guint                crm_statistics_view_get_generation (CrmStatisticsView *self
 gboolean             crm_statistics_view_get_loading    (CrmStatisticsView *self);
 CrmLeadFilter       *crm_statistics_view_dup_group_filter (CrmStatisticsView *self,
                                                          const char        *group);
+CrmFunnelChart      *crm_statistics_view_get_funnel_chart   (CrmStatisticsView *self);
+CrmForecastChart    *crm_statistics_view_get_forecast_chart (CrmStatisticsView *self);
 void                 crm_statistics_view_refresh        (CrmStatisticsView *self);
 gint64               crm_statistics_view_get_last_latency (CrmStatisticsView *self);
 
@@ -33,6 +35,16 @@ gint64               crm_statistics_view_get_last_latency (CrmStatisticsView *se
 gboolean             crm_statistics_view_export_table   (CrmStatisticsView  *self,
                                                          CrmStatsBy          by,
                                                          GFile              *file,
+                                                         GError            **error);
+
+gboolean             crm_statistics_view_export_chart   (CrmStatisticsView  *self,
+                                                         const char         *chart,
+                                                         const char         *path,
+                                                         int                 width,
+                                                         int                 height,
+                                                         GError            **error);
+gboolean             crm_statistics_view_print          (CrmStatisticsView  *self,
+                                                         const char         *export_path,
                                                          GError            **error);
 
 G_END_DECLS

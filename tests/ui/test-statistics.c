@@ -15,6 +15,8 @@
  *     on exactly the leads the store lists for that group, as many as the
  *     group counts;
  *   - CSV export writes the table (RFC 4180 quoting, exact decimals);
+ *   - charts export as valid PNG, SVG and PDF files of the size asked
+ *     for, and the printed report is one PDF page;
  *   - nothing matching shows the empty state.
  */
 #include "config.h"
@@ -23,6 +25,9 @@
 #include <string.h>
 
 #include "crm-application.h"
+#include "crm-chart-export.h"
+#include "crm-forecast-chart.h"
+#include "crm-funnel-chart.h"
 #include "crm-lead-filter-bar.h"
 #include "crm-leads-view.h"
 #include "crm-money.h"
@@ -249,6 +254,20 @@ listed_ids (Fixture *fx)
   return ids;
 }
 
+/* strstr() over binary data (a PDF has NUL bytes) */
+static gboolean
+find_bytes (const char *data,
+            gsize       length,
+            const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static int
 compare_ids (gconstpointer a,
              gconstpointer b)
@@ -258,25 +277,22 @@ compare_ids (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* Activates @group and checks the Leads view lists exactly the leads the
- * store lists for the group's filter: @count of them. */
+/* The Leads view lists exactly the leads the store lists for @group's
+ * filter: @count of them. Takes @group. */
 static void
-assert_group_opens_leads (Fixture    *fx,
-                          const char *group,
-                          gint64      count)
+assert_listed_are (Fixture *fx,
+                   char    *group,
+                   gint64   count)
 {
+  g_autofree char *owned = group;
   g_autoptr(CrmLeadFilter) filter = crm_statistics_view_dup_group_filter (fx->view, group);
   g_autoptr(GArray) expected = NULL;
   g_autoptr(GArray) shown = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (filter);
-  crm_window_show_view (fx->window, "statistics");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->view), "stats.show-leads", "s", group));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (fx->window), CRM_TYPE_WINDOW, "view_stack"))),
                    ==, "leads");
-  WAIT_UNTIL (leads_listed, fx);
-
   expected = crm_store_query_lead_ids (fx->store, filter, 0, NULL, &error);
   g_assert_no_error (error);
   shown = listed_ids (fx);
@@ -286,6 +302,18 @@ assert_group_opens_leads (Fixture    *fx,
   g_assert_cmpint (shown->len, ==, count);
   for (guint i = 0; i < shown->len; i++)
     g_assert_cmpint (g_array_index (shown, gint64, i), ==, g_array_index (expected, gint64, i));
+}
+
+/* Activates @group and checks the Leads view it opens. */
+static void
+assert_group_opens_leads (Fixture    *fx,
+                          const char *group,
+                          gint64      count)
+{
+  crm_window_show_view (fx->window, "statistics");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->view), "stats.show-leads", "s", group));
+  WAIT_UNTIL (leads_listed, fx);
+  assert_listed_are (fx, g_strdup (group), count);
 }
 
 /* ---------------------------------------------------------- fixture */
@@ -502,6 +530,48 @@ test_groups_open_leads (Fixture       *fx,
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (crm_leads_view_get_model (fx->leads))), ==, row->count);
   }
 
+  /* a funnel band (click or Enter both activate the item): its open leads of the phase */
+  {
+    CrmFunnelChart *funnel = crm_statistics_view_get_funnel_chart (fx->view);
+    CrmStats *phases = crm_funnel_chart_get_stats (funnel);
+
+    g_assert_nonnull (phases);
+    g_assert_cmpuint (crm_stats_get_n_rows (phases), >, 1);
+    row = crm_stats_get_row (phases, 1);
+    crm_window_show_view (fx->window, "statistics");
+    crm_chart_activate_item (CRM_CHART (funnel), 1);
+    WAIT_UNTIL (leads_listed, fx);
+    assert_listed_are (fx, g_strdup_printf ("funnel:%s", row->key), row->count);
+    g_assert_cmpstr (crm_leads_view_get_filter (fx->leads)->phase, ==, row->key);
+  }
+
+  /* a forecast bar: the open leads closing that month, or the won ones */
+  {
+    CrmForecastChart *forecast = crm_statistics_view_get_forecast_chart (fx->view);
+    CrmStats *open_stats = crm_forecast_chart_get_open_stats (forecast);
+    CrmStats *won_stats = crm_forecast_chart_get_won_stats (forecast);
+    guint month = 0;
+
+    /* the first month with open leads */
+    while (month < crm_stats_get_n_rows (open_stats) && crm_stats_get_row (open_stats, month)->count == 0)
+      month++;
+    g_assert_cmpuint (month, <, crm_stats_get_n_rows (open_stats));
+    row = crm_stats_get_row (open_stats, month);
+    crm_window_show_view (fx->window, "statistics");
+    crm_chart_activate_item (CRM_CHART (forecast), 2 * month);
+    WAIT_UNTIL (leads_listed, fx);
+    assert_listed_are (fx, g_strdup_printf ("forecast:%s", row->key), row->count);
+    g_assert_cmpint (crm_leads_view_get_filter (fx->leads)->close_from, ==, row->month);
+    g_assert_cmpint (crm_leads_view_get_filter (fx->leads)->close_to, ==, row->month);
+
+    row = crm_stats_lookup_row (won_stats, row->key);
+    g_assert_nonnull (row);
+    crm_window_show_view (fx->window, "statistics");
+    crm_chart_activate_item (CRM_CHART (forecast), 2 * month + 1);
+    WAIT_UNTIL (leads_listed, fx);
+    assert_listed_are (fx, g_strdup_printf ("actual:%s", row->key), row->count);
+  }
+
   /* malformed groups open nothing */
   g_assert_null (crm_statistics_view_dup_group_filter (fx->view, "month:2027-13"));
   g_assert_null (crm_statistics_view_dup_group_filter (fx->view, "colour:red"));
@@ -572,6 +642,79 @@ test_csv_export (Fixture       *fx,
   g_assert_nonnull (strstr (contents, "open,\"Open, \"\"hot\"\"\","));
 }
 
+/* Charts as PNG, SVG and PDF at the size asked for, rendered by the chart
+ * library (no screenshot), and the one-page report as PDF. */
+static void
+test_chart_export (Fixture       *fx,
+                   gconstpointer  data)
+{
+  static const char *charts[] = { "funnel", "forecast" };
+  static const char *formats[] = { "png", "svg", "pdf" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint c = 0; c < G_N_ELEMENTS (charts); c++)
+    for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s.%s", charts[c], formats[f]);
+        g_autofree char *path = g_build_filename (crm_ui_test_tmp_dir (), name, NULL);
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        g_assert_true (crm_statistics_view_export_chart (fx->view, charts[c], path, 640, 400, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (length, >, 500);
+
+        if (f == 0)
+          {
+            g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (path, &error);
+
+            g_assert_no_error (error);
+            g_assert_cmpint (memcmp (contents, "\x89PNG\r\n\x1a\n", 8), ==, 0);
+            g_assert_cmpint (gdk_texture_get_width (texture), ==, 640);
+            g_assert_cmpint (gdk_texture_get_height (texture), ==, 400);
+          }
+        else if (f == 1)
+          {
+            g_assert_nonnull (strstr (contents, "<svg"));
+            g_assert_nonnull (strstr (contents, "width=\"640"));
+            g_assert_nonnull (strstr (contents, "height=\"400"));
+          }
+        else
+          {
+            g_assert_cmpint (memcmp (contents, "%PDF-", 5), ==, 0);
+            g_assert_true (find_bytes (contents, length, "/MediaBox [ 0 0 640 400 ]"));
+          }
+      }
+
+  /* a size out of range or an unknown chart is refused, nothing written */
+  {
+    g_autofree char *path = g_build_filename (crm_ui_test_tmp_dir (), "tiny.png", NULL);
+
+    g_assert_false (crm_statistics_view_export_chart (fx->view, "funnel", path, 10, 10, &error));
+    g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_SIZE);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_false (crm_statistics_view_export_chart (fx->view, "pie", path, 640, 400, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+
+  /* print: one page with both charts and the tables */
+  {
+    g_autofree char *path = g_build_filename (crm_ui_test_tmp_dir (), "report.pdf", NULL);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (crm_statistics_view_print (fx->view, path, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+    g_assert_cmpint (memcmp (contents, "%PDF-", 5), ==, 0);
+    g_assert_true (find_bytes (contents, length, "/Count 1"));
+  }
+}
+
 static void
 test_empty_state (Fixture       *fx,
                   gconstpointer  data)
@@ -616,6 +759,7 @@ main (int   argc,
       ADD ("live-update", test_live_update);
       ADD ("groups-open-leads", test_groups_open_leads);
       ADD ("csv-export", test_csv_export);
+      ADD ("chart-export", test_chart_export);
       ADD ("empty-state", test_empty_state);
     }
   else
