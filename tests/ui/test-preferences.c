@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "crm-application.h"
+#include "crm-exchange-rates-group.h"
 #include "crm-key-value-row.h"
 #include "crm-preferences-window.h"
 #include "crm-store.h"
@@ -741,6 +742,94 @@ test_focus (Fixture       *fixture,
   g_assert_cmpint (crm_key_value_row_get_focus_part (row), ==, CRM_KEY_VALUE_ROW_PART_DELETE);
 }
 
+/* Exchange rates: added with an exact decimal, a bad value refused on its
+ * row with nothing saved, edited, removed. */
+static void
+test_rates (Fixture       *fixture,
+            gconstpointer  data)
+{
+  CrmExchangeRatesGroup *group = CRM_EXCHANGE_RATES_GROUP (find_one (GTK_WIDGET (fixture->window),
+                                                                     CRM_TYPE_EXCHANGE_RATES_GROUP));
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  g_autoptr(GArray) rates = NULL;
+  GtkDropDown *currency;
+  GtkEntry *add_entry = NULL;
+  GtkEntry *rate_entry = NULL;
+  GListModel *codes;
+  AdwActionRow *add_row;
+
+  g_assert_cmpuint (crm_exchange_rates_group_get_n_rows (group), ==, 0);
+
+  collect (GTK_WIDGET (group), GTK_TYPE_DROP_DOWN, dropdowns);
+  g_assert_cmpuint (dropdowns->len, ==, 1);
+  currency = g_ptr_array_index (dropdowns, 0);
+  codes = gtk_drop_down_get_model (currency);
+  for (guint i = 0; i < g_list_model_get_n_items (codes); i++)
+    {
+      g_autoptr(GtkStringObject) code = g_list_model_get_item (codes, i);
+
+      /* the company currency never needs a rate */
+      g_assert_cmpstr (gtk_string_object_get_string (code), !=, crm_store_get_default_currency (fixture->store));
+      if (g_str_equal (gtk_string_object_get_string (code), "USD"))
+        gtk_drop_down_set_selected (currency, i);
+    }
+
+  collect (GTK_WIDGET (group), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  add_entry = g_ptr_array_index (entries, 0);
+  add_row = ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (add_entry), ADW_TYPE_ACTION_ROW));
+
+  /* not a number: refused on the row, nothing saved */
+  gtk_editable_set_text (GTK_EDITABLE (add_entry), "1.08.25");
+  g_signal_emit_by_name (add_entry, "activate");
+  flush_events ();
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (add_entry), "error"));
+  g_assert_nonnull (adw_action_row_get_subtitle (add_row));
+  rates = crm_store_list_rates (fixture->store);
+  g_assert_cmpuint (rates->len, ==, 0);
+  g_clear_pointer (&rates, g_array_unref);
+
+  /* an exact decimal: saved as micro-units, a row appears */
+  gtk_editable_set_text (GTK_EDITABLE (add_entry), "1.0825");
+  g_signal_emit_by_name (add_entry, "activate");
+  flush_events ();
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (add_entry), "error"));
+  g_assert_cmpint (crm_store_get_rate (fixture->store, "USD"), ==, 1082500);
+  g_assert_cmpuint (crm_exchange_rates_group_get_n_rows (group), ==, 1);
+
+  /* edited on its row: 0 is refused by the store and shown there */
+  g_ptr_array_set_size (entries, 0);
+  collect (GTK_WIDGET (group), GTK_TYPE_ENTRY, entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_ptr_array_index (entries, i) != add_entry)
+      rate_entry = g_ptr_array_index (entries, i);
+  g_assert_nonnull (rate_entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate_entry)), ==, "1.0825");
+  gtk_editable_set_text (GTK_EDITABLE (rate_entry), "0");
+  g_signal_emit_by_name (rate_entry, "activate");
+  flush_events ();
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (rate_entry), "error"));
+  g_assert_cmpint (crm_store_get_rate (fixture->store, "USD"), ==, 1082500);
+  gtk_editable_set_text (GTK_EDITABLE (rate_entry), "0.9");
+  g_signal_emit_by_name (rate_entry, "activate");
+  flush_events ();
+  g_assert_cmpint (crm_store_get_rate (fixture->store, "USD"), ==, 900000);
+
+  /* removed with its button */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (group), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_button_get_icon_name (g_ptr_array_index (buttons, i)), "user-trash-symbolic") == 0)
+        g_signal_emit_by_name (g_ptr_array_index (buttons, i), "clicked");
+  }
+  flush_events ();
+  g_assert_cmpint (crm_store_get_rate (fixture->store, "USD"), ==, 0);
+  g_assert_cmpuint (crm_exchange_rates_group_get_n_rows (group), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -766,6 +855,7 @@ main (int   argc,
   ADD ("/preferences/delete", test_delete);
   ADD ("/preferences/deactivate", test_deactivate);
   ADD ("/preferences/focus", test_focus);
+  ADD ("/preferences/rates", test_rates);
 
 #undef ADD
 

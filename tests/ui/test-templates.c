@@ -17,6 +17,9 @@
 
 #include "crm-application.h"
 #include "crm-contacts-view.h"
+#include "crm-exchange-rates-group.h"
+#include "crm-forecast-chart.h"
+#include "crm-funnel-chart.h"
 #include "crm-forecast-chart.h"
 #include "crm-funnel-chart.h"
 #include "crm-history-row.h"
@@ -29,6 +32,7 @@
 #include "crm-preferences-window.h"
 #include "crm-probability-chart.h"
 #include "crm-report-dialog.h"
+#include "crm-statistics-view.h"
 #include "crm-stats.h"
 #include "crm-store.h"
 #include "crm-ui-test.h"
@@ -305,6 +309,77 @@ test_lead_filter_bar (Fixture       *fx,
 
   g_object_run_dispose (G_OBJECT (bar));
   g_object_unref (bar);
+}
+
+static void
+test_statistics_view (Fixture       *fx,
+                      gconstpointer  data)
+{
+  CrmStatisticsView *view;
+  static const struct { const char *name; GType (*type) (void); } children[] = {
+    { "main_box", gtk_box_get_type },
+    { "filter_bar", crm_lead_filter_bar_get_type },
+    { "refresh_spinner", gtk_spinner_get_type },
+    { "export_button", gtk_menu_button_get_type },
+    { "rates_revealer", gtk_revealer_get_type },
+    { "rates_label", gtk_label_get_type },
+    { "stack", gtk_stack_get_type },
+    { "loading_spinner", gtk_spinner_get_type },
+    { "charts_flow", gtk_flow_box_get_type },
+    { "tables_flow", gtk_flow_box_get_type },
+    { "funnel_card", gtk_box_get_type },
+    { "forecast_card", gtk_box_get_type },
+    { "forecast_caption", gtk_label_get_type },
+  };
+
+  if (skip_without_display ())
+    return;
+
+  view = g_object_ref_sink (g_object_new (CRM_TYPE_STATISTICS_VIEW, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    assert_child (view, CRM_TYPE_STATISTICS_VIEW, children[i].name, children[i].type ());
+
+  /* the three tables and both charts are made in code */
+  g_assert_true (GTK_IS_COLUMN_VIEW (crm_statistics_view_get_table (view, CRM_STATS_BY_STATUS)));
+  g_assert_true (GTK_IS_COLUMN_VIEW (crm_statistics_view_get_table (view, CRM_STATS_BY_PHASE)));
+  g_assert_true (GTK_IS_COLUMN_VIEW (crm_statistics_view_get_table (view, CRM_STATS_BY_MONTH)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (crm_statistics_view_get_table (view, CRM_STATS_BY_MONTH))),
+                    ==, 4);
+  g_assert_true (CRM_IS_FUNNEL_CHART (crm_statistics_view_get_funnel_chart (view)));
+  g_assert_true (CRM_IS_FORECAST_CHART (crm_statistics_view_get_forecast_chart (view)));
+
+  /* before any result: nothing to show, loading */
+  g_assert_null (crm_statistics_view_get_stats (view, CRM_STATS_BY_STATUS));
+  g_assert_true (crm_statistics_view_get_loading (view));
+  crm_statistics_view_set_store (view, fx->store);
+  spin ();
+
+  g_object_run_dispose (G_OBJECT (view));
+  g_object_unref (view);
+}
+
+static void
+test_exchange_rates_group (Fixture       *fx,
+                           gconstpointer  data)
+{
+  CrmExchangeRatesGroup *group;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  group = g_object_ref_sink (g_object_new (CRM_TYPE_EXCHANGE_RATES_GROUP, NULL));
+  g_assert_true (ADW_IS_PREFERENCES_GROUP (group));
+  g_assert_cmpuint (crm_exchange_rates_group_get_n_rows (group), ==, 0);
+
+  crm_exchange_rates_group_set_store (group, fx->store);
+  g_assert_true (crm_store_set_rate (fx->store, "USD", 923400, &error));
+  g_assert_no_error (error);
+  crm_exchange_rates_group_refresh (group);
+  g_assert_cmpuint (crm_exchange_rates_group_get_n_rows (group), ==, 1);
+
+  /* not g_object_run_dispose(): AdwPreferencesGroup 1.2 cannot be disposed twice */
+  g_object_unref (group);
 }
 
 static void
@@ -816,6 +891,8 @@ main (int   argc,
   ADD ("leads-view", test_leads_view);
   ADD ("lead-filter-bar", test_lead_filter_bar);
   ADD ("lead-detail", test_lead_detail);
+  ADD ("statistics-view", test_statistics_view);
+  ADD ("exchange-rates-group", test_exchange_rates_group);
   ADD ("history-row", test_history_row);
   ADD ("report-dialog", test_report_dialog);
   ADD ("probability-chart", test_probability_chart);
