@@ -605,8 +605,10 @@ test_csv_export (Fixture       *fx,
   expected = query (fx, CRM_STATS_BY_STATUS);
   lines = g_strsplit (contents, "\r\n", -1);
   n = g_strv_length (lines);
-  /* header, rows, total, and the empty rest after the last CRLF */
-  g_assert_cmpuint (n, ==, crm_stats_get_n_rows (expected) + 3);
+  /* header, rows, total, one line per currency without a rate, and the
+   * empty rest after the last CRLF */
+  g_assert_cmpuint (crm_stats_get_n_unconverted (expected), ==, 3);
+  g_assert_cmpuint (n, ==, crm_stats_get_n_rows (expected) + 3 + crm_stats_get_n_unconverted (expected));
   g_assert_cmpstr (lines[n - 1], ==, "");
   g_assert_cmpstr (lines[0], ==, "key,label,count,absolute,absolute_minor,weighted,weighted_minor,currency");
   for (guint i = 0; i <= crm_stats_get_n_rows (expected); i++)
@@ -638,6 +640,16 @@ test_csv_export (Fixture       *fx,
                               (long long) (row->weighted_minor / 100), (long long) (row->weighted_minor % 100),
                               (long long) row->weighted_minor, currency);
       g_assert_cmpstr (lines[i + 1], ==, line);
+    }
+  for (guint i = 0; i < crm_stats_get_n_unconverted (expected); i++)
+    {
+      const CrmStatsUnconverted *u = crm_stats_get_unconverted (expected, i);
+      g_autofree char *line = g_strdup_printf ("unconverted,,%lld,%lld.%02lld,%lld,,,%s", (long long) u->count,
+                                               (long long) (u->absolute_minor / 100),
+                                               (long long) (u->absolute_minor % 100),
+                                               (long long) u->absolute_minor, u->currency);
+
+      g_assert_cmpstr (lines[crm_stats_get_n_rows (expected) + 2 + i], ==, line);
     }
   g_assert_nonnull (strstr (contents, "open,\"Open, \"\"hot\"\"\","));
 }
