@@ -71,6 +71,7 @@ struct _CrmStatisticsView
   CrmStore        *store;
   CrmStats        *stats[N_QUERIES];
   GtkColumnView   *tables[N_TABLES];
+  GListStore      *table_items[N_TABLES];   /* CrmStatsItem */
   Refresh         *refresh;           /* the one in flight, not owned */
   guint            refresh_source;
   gboolean         dirty;
@@ -276,17 +277,8 @@ static void
 set_table (CrmStatisticsView *self,
            guint              table)
 {
-  CrmStats *stats = self->stats[table];
-  g_autoptr(GListModel) items = NULL;
-  GtkNoSelection *selection;
-
-  if (stats == NULL)
-    return;
-
-  items = crm_stats_item_list_new (stats);
-  selection = gtk_no_selection_new (g_steal_pointer (&items));
-  gtk_column_view_set_model (self->tables[table], GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  if (self->stats[table] != NULL)
+    crm_stats_item_list_update (self->table_items[table], self->stats[table]);
 }
 
 static void
@@ -493,10 +485,12 @@ queue_refresh (CrmStatisticsView *self)
     return;
 
   wait_ms = (self->last_started + REFRESH_INTERVAL_MS * G_TIME_SPAN_MILLISECOND - now) / G_TIME_SPAN_MILLISECOND;
+  /* default priority: starting the queries costs next to nothing, and
+   * waiting behind a redraw would add a frame to the latency */
   if (wait_ms <= 0)
-    self->refresh_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_cb, self, NULL);
+    self->refresh_source = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_cb, self, NULL);
   else
-    self->refresh_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, wait_ms, refresh_cb, self, NULL);
+    self->refresh_source = g_timeout_add_full (G_PRIORITY_DEFAULT, wait_ms, refresh_cb, self, NULL);
 }
 
 static CrmStats *
@@ -577,11 +571,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+update_cell (GtkListItem *item)
 {
-  Column column = GPOINTER_TO_INT (user_data);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "crm-column"));
   CrmStatsItem *stats_item = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = _crm_statistics_format_cell (crm_stats_item_get_stats (stats_item),
@@ -592,6 +584,29 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "stats-total");
   else
     gtk_widget_remove_css_class (label, "stats-total");
+}
+
+static void
+on_cell_item_notify_cb (GObject    *stats_item,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  update_cell (GTK_LIST_ITEM (user_data));
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  CrmStatsItem *stats_item = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  gulong handler;
+
+  g_object_set_data (G_OBJECT (item), "crm-column", user_data);
+  update_cell (item);
+  handler = g_signal_connect (stats_item, "notify::stats", G_CALLBACK (on_cell_item_notify_cb), item);
+  g_object_set_data (G_OBJECT (item), "crm-handler", GSIZE_TO_POINTER (handler));
   g_object_set_data (G_OBJECT (label), "crm-stats-item", stats_item);
 }
 
@@ -600,6 +615,12 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
+  CrmStatsItem *stats_item = gtk_list_item_get_item (item);
+  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "crm-handler"));
+
+  if (stats_item != NULL && handler != 0)
+    g_signal_handler_disconnect (stats_item, handler);
+  g_object_set_data (G_OBJECT (item), "crm-handler", NULL);
   g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "crm-stats-item", NULL);
 }
 
@@ -718,6 +739,8 @@ crm_statistics_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_STATISTICS_VIEW);
   for (guint i = 0; i < N_QUERIES; i++)
     g_clear_object (&self->stats[i]);
+  for (guint i = 0; i < N_TABLES; i++)
+    g_clear_object (&self->table_items[i]);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (crm_statistics_view_parent_class)->dispose (object);
@@ -816,6 +839,14 @@ make_table (CrmStatisticsView *self,
                                   g_dgettext (GETTEXT_PACKAGE, info->title), -1);
   g_object_set_data (G_OBJECT (view), "crm-table", GUINT_TO_POINTER (table));
   g_signal_connect_object (view, "activate", G_CALLBACK (on_table_activate_cb), self, 0);
+
+  self->table_items[table] = g_list_store_new (CRM_TYPE_STATS_ITEM);
+  {
+    GtkNoSelection *selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->table_items[table])));
+
+    gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+    g_object_unref (selection);
+  }
 
   /* no scrolled window of its own: the page scrolls, every row shows */
   gtk_box_append (GTK_BOX (card), GTK_WIDGET (view));

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "crm-stats.h"
 
@@ -20,6 +20,10 @@ CrmStatsItem      *crm_stats_item_new_total  (CrmStats     *stats);
 CrmStats          *crm_stats_item_get_stats  (CrmStatsItem *self);
 const CrmStatsRow *crm_stats_item_get_row    (CrmStatsItem *self);
 gboolean           crm_stats_item_is_total   (CrmStatsItem *self);
-GListModel        *crm_stats_item_list_new   (CrmStats     *stats);
+void               crm_stats_item_set        (CrmStatsItem *self,
+                                              CrmStats     *stats,
+                                              guint         index);
+void               crm_stats_item_list_update (GListStore  *list,
+                                              CrmStats     *stats);
 
 G_END_DECLS
