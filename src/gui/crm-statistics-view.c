@@ -339,7 +339,6 @@ set_busy (CrmStatisticsView *self,
 {
   gtk_spinner_set_spinning (self->refresh_spinner, busy && self->stats[QUERY_STATUS] != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), busy && self->stats[QUERY_STATUS] != NULL);
-  gtk_spinner_set_spinning (self->loading_spinner, busy && self->stats[QUERY_STATUS] == NULL);
 }
 
 /* What one query's callback needs: its refresh and its slot. */
