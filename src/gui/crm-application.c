@@ -65,15 +65,23 @@ about_action (GSimpleAction *action,
 }
 
 static void
+present_preferences (CrmApplication *self,
+                     const char     *page)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *prefs = crm_preferences_window_new (self->store, window);
+
+  if (page != NULL)
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), page);
+  gtk_window_present (prefs);
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  CrmApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWindow *prefs = crm_preferences_window_new (self->store, window);
-
-  gtk_window_present (prefs);
+  present_preferences (user_data, NULL);
 }
 
 /* Preferences open on the exchange rates (from the Statistics view's
@@ -83,12 +91,7 @@ exchange_rates_action (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  CrmApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWindow *prefs = crm_preferences_window_new (self->store, window);
-
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "rates");
-  gtk_window_present (prefs);
+  present_preferences (user_data, "rates");
 }
 
 static const GActionEntry app_actions[] = {

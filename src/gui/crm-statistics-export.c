@@ -33,9 +33,10 @@
 
 static const char *chart_formats[] = { "png", "svg", "pdf" };
 
-static void
-report_error (GtkWidget    *widget,
-              const GError *error)
+/* A failure the user can act on, as the window's toast. */
+void
+_crm_statistics_report_error (GtkWidget    *widget,
+                              const GError *error)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
 
@@ -199,7 +200,7 @@ on_table_file_response_cb (GtkNativeDialog *chooser,
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       if (!crm_statistics_view_export_table (self, crm_statistics_tables[table].by, file, &error))
-        report_error (GTK_WIDGET (self), error);
+        _crm_statistics_report_error (GTK_WIDGET (self), error);
       else
         report_saved (GTK_WIDGET (self), file);
     }
@@ -286,7 +287,7 @@ on_chart_file_response_cb (GtkNativeDialog *chooser,
                                           export->width, export->height, &error);
 
       if (error != NULL)
-        report_error (GTK_WIDGET (export->self), error);
+        _crm_statistics_report_error (GTK_WIDGET (export->self), error);
       else
         report_saved (GTK_WIDGET (export->self), file);
     }
@@ -650,7 +651,7 @@ print_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!crm_statistics_view_print (CRM_STATISTICS_VIEW (widget), NULL, &error))
-    report_error (widget, error);
+    _crm_statistics_report_error (widget, error);
 }
 
 /* ---------------------------------------------------------------- setup */

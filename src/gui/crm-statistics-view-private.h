@@ -44,5 +44,7 @@ void      _crm_statistics_view_add_charts         (CrmStatisticsView *self);
 void      _crm_statistics_view_update_charts      (CrmStatisticsView *self);
 
 void      _crm_statistics_export_install_actions  (GtkWidgetClass    *widget_class);
+void      _crm_statistics_report_error            (GtkWidget         *widget,
+                                                   const GError      *error);
 
 G_END_DECLS

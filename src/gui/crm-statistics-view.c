@@ -322,18 +322,6 @@ show_results (CrmStatisticsView *self,
 }
 
 static void
-show_error (CrmStatisticsView *self,
-            const GError      *error)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (CRM_IS_WINDOW (root))
-    crm_window_show_error (CRM_WINDOW (root), error);
-  else
-    g_message ("Statistics: %s", error->message);
-}
-
-static void
 set_busy (CrmStatisticsView *self,
           gboolean           busy)
 {
@@ -373,7 +361,7 @@ on_query_done_cb (GObject      *source,
       g_cancellable_cancel (refresh->cancellable);
       self->refresh = NULL;
       set_busy (self, FALSE);
-      show_error (self, error);
+      _crm_statistics_report_error (GTK_WIDGET (self), error);
       return;
     }
 
