@@ -650,6 +650,10 @@ print_action (GtkWidget  *widget,
 {
   g_autoptr(GError) error = NULL;
 
+  /* the shortcut is window-wide: only while the view is on screen */
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
   if (!crm_statistics_view_print (CRM_STATISTICS_VIEW (widget), NULL, &error))
     _crm_statistics_report_error (widget, error);
 }
@@ -662,5 +666,4 @@ _crm_statistics_export_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "stats.export-chart", "s", export_chart_action);
   gtk_widget_class_install_action (widget_class, "stats.export-table", "s", export_table_action);
   gtk_widget_class_install_action (widget_class, "stats.print", NULL, print_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "stats.print", NULL);
 }

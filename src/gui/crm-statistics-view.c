@@ -695,7 +695,9 @@ export_menu_action (GtkWidget  *widget,
 {
   CrmStatisticsView *self = CRM_STATISTICS_VIEW (widget);
 
-  gtk_menu_button_popup (self->export_button);
+  /* the shortcut is window-wide: only while the view is on screen */
+  if (gtk_widget_get_mapped (widget))
+    gtk_menu_button_popup (self->export_button);
 }
 
 /* -------------------------------------------------------------- overrides */
@@ -763,10 +765,8 @@ crm_statistics_view_class_init (CrmStatisticsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_clear_filters_cb);
 
   gtk_widget_class_install_action (widget_class, "stats.refresh", NULL, refresh_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "stats.refresh", NULL);
   gtk_widget_class_install_action (widget_class, "stats.show-leads", "s", show_leads_action);
   gtk_widget_class_install_action (widget_class, "stats.export", NULL, export_menu_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "stats.export", NULL);
   _crm_statistics_export_install_actions (widget_class);
 }
 
@@ -852,12 +852,34 @@ unfocus_flow_children (GtkFlowBox *flow)
     gtk_widget_set_focusable (child, FALSE);
 }
 
+/* The view's shortcuts work wherever the focus is in the window while the
+ * view is on screen (the header's buttons have it after a view switch),
+ * not only inside the view as class bindings would. */
+static void
+add_shortcuts (CrmStatisticsView *self)
+{
+  static const struct { guint key; GdkModifierType mods; const char *action; } shortcuts[] = {
+    { GDK_KEY_F5, 0, "stats.refresh" },
+    { GDK_KEY_e, GDK_CONTROL_MASK, "stats.export" },
+    { GDK_KEY_p, GDK_CONTROL_MASK, "stats.print" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].key, shortcuts[i].mods),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 crm_statistics_view_init (CrmStatisticsView *self)
 {
   g_autoptr(CrmLeadFilter) all = crm_lead_filter_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_shortcuts (self);
 
   for (guint i = 0; i < N_TABLES; i++)
     gtk_flow_box_append (self->tables_flow, make_table (self, i));
