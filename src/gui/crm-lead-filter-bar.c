@@ -455,7 +455,16 @@ read_filters (CrmLeadFilterBar *self)
   if (parse_month_entry (self->from_entry, &from))
     self->filter->close_from = from;
   if (parse_month_entry (self->to_entry, &to))
-    self->filter->close_to = to;
+    {
+      /* a range that ends before it begins is marked, not applied */
+      if (to != CRM_MONTH_NONE && self->filter->close_from != CRM_MONTH_NONE && to < self->filter->close_from)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->to_entry), "error");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->to_entry), _("The range ends before it begins"));
+          to = CRM_MONTH_NONE;
+        }
+      self->filter->close_to = to;
+    }
   self->filter->no_close_month = no_month;
   if (no_month)
     {

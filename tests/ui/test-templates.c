@@ -304,6 +304,14 @@ test_lead_filter_bar (Fixture       *fx,
   g_assert_cmpint (crm_lead_filter_bar_get_filter (bar)->close_to, ==, CRM_MONTH_NONE);
   g_assert_cmpint (crm_lead_filter_bar_get_filter (bar)->close_from, ==, crm_month_new (2027, 1));
 
+  /* a range that ends before it begins: marked, not applied */
+  gtk_editable_set_text (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "to_entry"), "2026-12");
+  g_assert_true (gtk_widget_has_css_class (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "to_entry"), "error"));
+  g_assert_cmpint (crm_lead_filter_bar_get_filter (bar)->close_to, ==, CRM_MONTH_NONE);
+  gtk_editable_set_text (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "to_entry"), "2027-02");
+  g_assert_false (gtk_widget_has_css_class (template_child (bar, CRM_TYPE_LEAD_FILTER_BAR, "to_entry"), "error"));
+  g_assert_cmpint (crm_lead_filter_bar_get_filter (bar)->close_to, ==, crm_month_new (2027, 2));
+
   crm_lead_filter_bar_clear (bar);
   g_assert_true (crm_lead_filter_is_empty (crm_lead_filter_bar_get_filter (bar)));
 
