@@ -717,7 +717,7 @@ test_chart_export (Fixture       *fx,
     g_autofree char *path = g_build_filename (crm_ui_test_tmp_dir (), "tiny.png", NULL);
 
     g_assert_false (crm_statistics_view_export_chart (fx->view, "funnel", path, 10, 10, &error));
-    g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_SIZE);
+    g_assert_error (error, CRM_CHART_ERROR, CRM_CHART_ERROR_WIDTH);
     g_clear_error (&error);
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
     g_assert_false (crm_statistics_view_export_chart (fx->view, "pie", path, 640, 400, &error));
