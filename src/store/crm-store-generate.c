@@ -294,6 +294,7 @@ make_lead (Gen     *gen,
   int probability;
   int n_reports = g_rand_int_range (rng, 0, 5);
   gint64 last_activity = 0;
+  gint64 reports_end = gen->now;
   const char *lost_reason = "";
   sqlite3_stmt *stmt;
   g_autofree char *contact_name = NULL;
@@ -312,11 +313,20 @@ make_lead (Gen     *gen,
   if (g_rand_int_range (rng, 0, 20) == 0)
     close_month = CRM_MONTH_NONE;
 
-  /* Reports first: they re-estimate the probability step by step. */
+  /* Reports first: they re-estimate the probability step by step. An
+   * open lead's last report is 0 to 20 days old (derived, so that the
+   * random sequence and with it the rest of the data stay as they were):
+   * a pipeline where some deals, not all, are stale. */
+  if (!closed && n_reports > 0)
+    {
+      gint64 recent = MAX (created, gen->now - (created / DAY) % 21 * DAY);
+
+      reports_end = recent + (recent - created) / n_reports;
+    }
   for (int r = 0; r < n_reports; r++)
     {
       g_autofree char *activity_uuid = random_uuid (rng);
-      gint64 at = created + (gen->now - created) * (r + 1) / (n_reports + 1);
+      gint64 at = created + (reports_end - created) * (r + 1) / (n_reports + 1);
       int new_probability = -1;
       gint64 activity_id = gen->next_activity++;
       CrmKeyValue *kind = g_ptr_array_index (gen->kinds, g_rand_int_range (rng, 0, gen->kinds->len));
