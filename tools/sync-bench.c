@@ -165,6 +165,7 @@ typedef struct {
   GSubprocess *process;
   const char  *data;      /* the data folder (not owned) */
   char        *url;
+  char         listen[64];  /* "127.0.0.1:0" at first, then the port it got */
 } Server;
 
 static void
@@ -185,7 +186,10 @@ server_start (Server *server)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) in = NULL;
   g_autofree char *line = NULL;
-  const char *argv[] = { opt_server, "--data", server->data, "--listen", "127.0.0.1:0", NULL };
+  const char *argv[] = { opt_server, "--data", server->data, "--listen", server->listen, NULL };
+
+  if (server->listen[0] == '\0')
+    g_strlcpy (server->listen, "127.0.0.1:0", sizeof server->listen);
 
   server->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   if (server->process == NULL)
@@ -198,6 +202,8 @@ server_start (Server *server)
   server->url = g_strdup (line + strlen ("leads-server: listening on "));
   if (g_str_has_suffix (server->url, "/"))
     server->url[strlen (server->url) - 1] = '\0';
+  /* a restart comes back on the same port: clients know this URL */
+  g_snprintf (server->listen, sizeof server->listen, "127.0.0.1:%s", strrchr (server->url, ':') + 1);
 }
 
 static void
