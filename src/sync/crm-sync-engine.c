@@ -214,6 +214,10 @@ request_error (CrmSyncEngine *self,
     {
       if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_CANCELLED, _("The sync was cancelled"));
+      if (transport->domain == G_TLS_ERROR)
+        return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_TLS,
+                            _("The server %s cannot prove that it is the right server (%s): ask your administrator about its certificate; nothing was sent"),
+                            server, transport->message);
       return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_OFFLINE,
                           _("Cannot reach the server %s (%s); your changes are kept and sent when it can be reached"),
                           server, transport->message);
@@ -245,6 +249,16 @@ request_error (CrmSyncEngine *self,
                           server);
     case CRM_PROTOCOL_ERROR_RATE_LIMITED:
     case CRM_PROTOCOL_ERROR_UNAVAILABLE:
+      if (self->retry_after > 0)
+        {
+          int minutes = (int) ((self->retry_after + 59) / 60);
+
+          return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_BUSY,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The server %s asks to wait %d minute (%s)",
+                                           "The server %s asks to wait %d minutes (%s)", minutes),
+                              server, minutes, envelope->message);
+        }
       return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_BUSY,
                           _("The server %s asks to wait (%s); Leads tries again later"), server, envelope->message);
     default:
@@ -1039,6 +1053,7 @@ on_login_done (GObject      *source,
     {
       g_autoptr(GBytes) body = g_bytes_new (call->body->data, call->body->len);
 
+      self->retry_after = call->retry_after;
       {
         g_task_return_error (task, request_error (self, login->server, call->status, body, NULL));
         return;

@@ -24,6 +24,7 @@ typedef enum {
   CRM_SYNC_ERROR_NO_SECRET_SERVICE, /* no keyring to keep the token in */
   CRM_SYNC_ERROR_LOCAL,             /* the local database refused */
   CRM_SYNC_ERROR_CANCELLED,
+  CRM_SYNC_ERROR_TLS,               /* the server's certificate is not trusted */
 } CrmSyncError;
 
 GQuark   crm_sync_error_quark        (void);
