@@ -5,6 +5,12 @@
  * The application opens the local store (the user's own database, or
  * --db PATH) once and gives it to its windows. A database that cannot be
  * opened is explained in a dialog instead of a crash.
+ *
+ * It also owns the one CrmSyncEngine of that store, with the login token
+ * in the Secret Service (CrmTokenStore; the Secret portal inside Flatpak),
+ * automatic on the interval of the sync-interval setting, and the app-wide
+ * sync actions: app.sync (Ctrl+Shift+R), app.login (Preferences, Team server page),
+ * app.logout (asks first when changes are not yet sent).
  */
 #define G_LOG_DOMAIN "crm-gui"
 
@@ -15,6 +21,8 @@
 #include "crm-application.h"
 #include "crm-gui-resources.h"
 #include "crm-preferences-window.h"
+#include "crm-sync-engine.h"
+#include "crm-sync-ui.h"
 #include "crm-window.h"
 
 struct _CrmApplication
@@ -25,6 +33,8 @@ struct _CrmApplication
   CrmStore       *store;
   GSettings      *settings;
   gboolean        currency_synced;
+  CrmTokenStore  *tokens;          /* NULL: the Secret Service */
+  CrmSyncEngine  *engine;
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -64,16 +74,22 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
-static void
-present_preferences (CrmApplication *self,
-                     const char     *page)
+static GtkWindow *
+show_preferences (CrmApplication *self,
+                  const char     *page)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWindow *prefs = crm_preferences_window_new (self->store, window);
+  GtkWindow *prefs;
 
+  if (self->store == NULL)
+    return NULL;
+
+  prefs = crm_preferences_window_new (self->store, window);
+  crm_preferences_window_set_sync_engine (CRM_PREFERENCES_WINDOW (prefs), self->engine);
   if (page != NULL)
     adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), page);
   gtk_window_present (prefs);
+  return prefs;
 }
 
 static void
@@ -81,7 +97,42 @@ preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  present_preferences (user_data, NULL);
+  show_preferences (user_data, NULL);
+}
+
+static void
+login_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWindow *prefs = show_preferences (self, "team-server");
+
+  if (prefs != NULL)
+    crm_preferences_window_focus_login (CRM_PREFERENCES_WINDOW (prefs));
+}
+
+static void
+sync_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+
+  if (self->engine != NULL && crm_sync_engine_get_state (self->engine) != CRM_SYNC_STATE_DISABLED)
+    crm_sync_ui_sync_now (self->engine);
+}
+
+static void
+logout_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->engine != NULL)
+    crm_gui_confirm_logout (window, self->engine);
 }
 
 /* Preferences open on the exchange rates (from the Statistics view's
@@ -91,7 +142,7 @@ exchange_rates_action (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  present_preferences (user_data, "rates");
+  show_preferences (user_data, "rates");
 }
 
 static const GActionEntry app_actions[] = {
@@ -99,7 +150,47 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "exchange-rates", exchange_rates_action },
+  { "sync", sync_action },
+  { "login", login_action },
+  { "logout", logout_action },
 };
+
+/* app.sync and app.logout only while a server is bound and logged in */
+static void
+update_sync_actions (CrmApplication *self)
+{
+  gboolean bound = self->engine != NULL && crm_sync_engine_get_state (self->engine) != CRM_SYNC_STATE_DISABLED;
+  gboolean logged_in = bound && !crm_sync_engine_get_needs_login (self->engine);
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), logged_in);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "logout");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), logged_in);
+}
+
+static void
+sync_settings_changed (CrmApplication *self)
+{
+  crm_sync_engine_set_interval (self->engine, 60 * g_settings_get_uint (self->settings, "sync-interval"));
+  crm_sync_engine_set_automatic (self->engine, g_settings_get_boolean (self->settings, "sync-automatic"));
+}
+
+static void
+setup_sync (CrmApplication *self)
+{
+  self->engine = crm_sync_engine_new (self->store, self->tokens);
+  sync_settings_changed (self);
+  g_signal_connect_object (self->settings, "changed::sync-interval",
+                           G_CALLBACK (sync_settings_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::sync-automatic",
+                           G_CALLBACK (sync_settings_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::state",
+                           G_CALLBACK (update_sync_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::needs-login",
+                           G_CALLBACK (update_sync_actions), self, G_CONNECT_SWAPPED);
+  update_sync_actions (self);
+}
 
 /* The store's company currency follows the setting (Preferences). */
 static void
@@ -162,6 +253,9 @@ crm_application_activate (GApplication *app)
       self->currency_synced = TRUE;
     }
 
+  if (self->store != NULL && self->engine == NULL)
+    setup_sync (self);
+
   if (window == NULL)
     window = GTK_WINDOW (crm_window_new (self));
 
@@ -199,6 +293,7 @@ crm_application_startup (GApplication *app)
   CrmApplication *self = CRM_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *sync_accels[] = { "<Control><Shift>r", NULL };
 
   G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
 
@@ -207,6 +302,8 @@ crm_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.sync", sync_accels);
+  update_sync_actions (self);
 }
 
 static void
@@ -214,6 +311,8 @@ crm_application_finalize (GObject *object)
 {
   CrmApplication *self = (CrmApplication *)object;
 
+  g_clear_object (&self->engine);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_free (self->db_path);
@@ -300,4 +399,28 @@ crm_application_get_settings (CrmApplication *self)
   g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/* Where the engine keeps the login token: call before the first window.
+ * The default (NULL) is the Secret Service; tests, which have none, give
+ * a file token store. */
+void
+crm_application_set_token_store (CrmApplication *self,
+                                 CrmTokenStore  *tokens)
+{
+  g_return_if_fail (CRM_IS_APPLICATION (self));
+  g_return_if_fail (tokens == NULL || CRM_IS_TOKEN_STORE (tokens));
+  g_return_if_fail (self->engine == NULL);
+
+  g_set_object (&self->tokens, tokens);
+}
+
+/* Returns: (transfer none) (nullable): the sync engine of the store, once
+ * the store is open */
+CrmSyncEngine *
+crm_application_get_sync_engine (CrmApplication *self)
+{
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
+
+  return self->engine;
 }

@@ -8,6 +8,7 @@
 
 #include "crm-gui-types.h"
 #include "crm-store.h"
+#include "crm-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,9 @@ CrmStore       *crm_application_get_store  (CrmApplication *self);
 void            crm_application_set_store  (CrmApplication *self,
                                             CrmStore       *store);
 GSettings      *crm_application_get_settings (CrmApplication *self);
+void            crm_application_set_token_store (CrmApplication *self,
+                                                 CrmTokenStore  *tokens);
+CrmSyncEngine  *crm_application_get_sync_engine (CrmApplication *self);
 void            crm_gui_register_resources (void);
 
 G_END_DECLS

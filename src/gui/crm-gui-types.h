@@ -24,6 +24,9 @@ typedef struct _CrmPreferencesWindow  CrmPreferencesWindow;
 typedef struct _CrmProbabilityChart   CrmProbabilityChart;
 typedef struct _CrmReportDialog       CrmReportDialog;
 typedef struct _CrmStatisticsView     CrmStatisticsView;
+typedef struct _CrmSyncIndicator      CrmSyncIndicator;
+typedef struct _CrmSyncIssuesWindow   CrmSyncIssuesWindow;
+typedef struct _CrmSyncPreferences    CrmSyncPreferences;
 typedef struct _CrmWindow             CrmWindow;
 
 G_END_DECLS

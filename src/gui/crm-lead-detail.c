@@ -61,7 +61,11 @@ struct _CrmLeadDetail
   TextField            text[N_TEXT];
   ChoiceField          choice[N_CHOICE];
   guint                updating : 1;
+  guint                read_only : 1;
   guint                description_source;
+  GtkWidget           *opportunity_group;
+  GtkWidget           *classification_group;
+  GtkWidget           *description_group;
   guint                history_source;
 
   /* template */
@@ -828,6 +832,9 @@ crm_lead_detail_class_init (CrmLeadDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, title_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, opportunity_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, classification_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, description_group);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, contact_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, contact_button);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, contact_search);
@@ -1061,4 +1068,26 @@ crm_lead_detail_get_history_list (CrmLeadDetail *self)
   g_return_val_if_fail (CRM_IS_LEAD_DETAIL (self), NULL);
 
   return self->history_list;
+}
+
+/* A read-only user (team server) sees every field but cannot edit one:
+ * the editing groups are insensitive; the history stays readable. */
+void
+crm_lead_detail_set_read_only (CrmLeadDetail *self,
+                               gboolean       read_only)
+{
+  g_return_if_fail (CRM_IS_LEAD_DETAIL (self));
+
+  self->read_only = !!read_only;
+  gtk_widget_set_sensitive (self->opportunity_group, !read_only);
+  gtk_widget_set_sensitive (self->classification_group, !read_only);
+  gtk_widget_set_sensitive (self->description_group, !read_only);
+}
+
+gboolean
+crm_lead_detail_get_read_only (CrmLeadDetail *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_DETAIL (self), FALSE);
+
+  return self->read_only;
 }

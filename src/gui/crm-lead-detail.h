@@ -27,5 +27,8 @@ gboolean    crm_lead_detail_set_field_text  (CrmLeadDetail *self,
 const char *crm_lead_detail_get_field_error (CrmLeadDetail *self,
                                              const char    *field);
 GtkListBox *crm_lead_detail_get_history_list (CrmLeadDetail *self);
+void        crm_lead_detail_set_read_only   (CrmLeadDetail *self,
+                                             gboolean       read_only);
+gboolean    crm_lead_detail_get_read_only   (CrmLeadDetail *self);
 
 G_END_DECLS

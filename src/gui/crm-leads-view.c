@@ -27,6 +27,8 @@
 #include "crm-money.h"
 #include "crm-month.h"
 #include "crm-report-dialog.h"
+#include "crm-store-sync.h"
+#include "crm-sync-ui.h"
 #include "crm-window.h"
 
 typedef enum {
@@ -76,6 +78,7 @@ struct _CrmLeadsView
   gint64              selected_id;
   gint64              pending_select_id;
   guint               selecting : 1;        /* selection set by code, not by the user */
+  guint               read_only : 1;        /* the team server's read-only user */
 
   /* template */
   AdwLeaflet         *leaflet;
@@ -140,16 +143,56 @@ format_cell (CrmLead *lead,
     }
 }
 
+/* The title cell starts with the lead's sync state as a small icon
+ * (local only, pending, conflict; nothing when synced), read from the
+ * lead's row like every other column, so it costs no query. */
+static void
+update_sync_icon (GtkListItem *item,
+                  CrmLead     *lead)
+{
+  GtkWidget *image = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  CrmLeadsView *view = g_object_get_data (G_OBJECT (item), "view");
+  CrmStore *store = view != NULL ? view->store : NULL;
+  CrmRecordSyncState state = crm_lead_get_sync_state (lead);
+  const char *icon = NULL;
+
+  if (state == CRM_RECORD_SYNC_LOCAL_ONLY)
+    icon = store != NULL && crm_store_sync_is_bound (store) ? "computer-symbolic" : NULL;
+  else
+    icon = crm_sync_ui_record_state_icon (state);
+
+  gtk_widget_set_visible (image, icon != NULL);
+  if (icon == NULL)
+    return;
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
+  gtk_widget_set_tooltip_text (image, crm_sync_ui_record_state_text (state));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  crm_sync_ui_record_state_text (state), -1);
+  if (state == CRM_RECORD_SYNC_CONFLICT)
+    gtk_widget_add_css_class (image, "warning");
+  else
+    gtk_widget_remove_css_class (image, "warning");
+}
+
 static void
 update_cell (GtkListItem *item)
 {
   CrmLead *lead = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GtkLabel *label;
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "column"));
   g_autofree char *text = NULL;
 
   if (lead == NULL)
     return;
+
+  if (column == COLUMN_TITLE)
+    {
+      update_sync_icon (item, lead);
+      label = GTK_LABEL (gtk_widget_get_last_child (child));
+    }
+  else
+    label = GTK_LABEL (child);
 
   text = format_cell (lead, column);
   gtk_label_set_label (label, text ? text : "");
@@ -198,8 +241,21 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
   if (column == COLUMN_TITLE)
-    gtk_widget_add_css_class (label, "lead-title");
-  gtk_list_item_set_child (item, label);
+    {
+      CrmLeadsView *self = g_object_get_data (G_OBJECT (factory), "view");
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *image = gtk_image_new ();
+
+      gtk_widget_add_css_class (label, "lead-title");
+      gtk_widget_add_css_class (image, "dim-label");
+      gtk_widget_set_visible (image, FALSE);
+      gtk_box_append (GTK_BOX (box), image);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_item_set_child (item, box);
+      g_object_set_data (G_OBJECT (item), "view", self);
+    }
+  else
+    gtk_list_item_set_child (item, label);
   g_object_set_data (G_OBJECT (item), "column", user_data);
 }
 
@@ -350,7 +406,7 @@ static void
 update_actions (CrmLeadsView *self)
 {
   CrmLead *lead = crm_lead_detail_get_lead (self->detail);
-  gboolean has = lead != NULL;
+  gboolean has = lead != NULL && !self->read_only;
   gboolean open = has && crm_lead_get_status_class (lead) == CRM_STATUS_CLASS_OPEN;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.new-report", has);
@@ -360,7 +416,8 @@ update_actions (CrmLeadsView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.lost", has && crm_lead_get_status_class (lead) != CRM_STATUS_CLASS_LOST);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.delete", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.duplicate", has);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.open-contact", has && crm_lead_get_contact_id (lead) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lead.open-contact",
+                                 lead != NULL && crm_lead_get_contact_id (lead) > 0);
 }
 
 /* -------------------------------------------------------------- callbacks */
@@ -829,6 +886,7 @@ crm_leads_view_init (CrmLeadsView *self)
       GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
       GtkColumnViewColumn *column;
 
+      g_object_set_data (G_OBJECT (factory), "view", self);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), GINT_TO_POINTER (i));
@@ -1094,4 +1152,17 @@ crm_leads_view_dup_footer_text (CrmLeadsView *self)
                           gtk_label_get_label (self->count_label),
                           gtk_widget_get_tooltip_text (GTK_WIDGET (self->absolute_label)),
                           gtk_widget_get_tooltip_text (GTK_WIDGET (self->weighted_label)));
+}
+
+/* A read-only user (team server): every editing action off, the detail
+ * insensitive; looking, searching and filtering stay. */
+void
+crm_leads_view_set_read_only (CrmLeadsView *self,
+                              gboolean      read_only)
+{
+  g_return_if_fail (CRM_IS_LEADS_VIEW (self));
+
+  self->read_only = !!read_only;
+  crm_lead_detail_set_read_only (self->detail, read_only);
+  update_actions (self);
 }

@@ -34,4 +34,7 @@ const CrmLeadFilter *crm_leads_view_get_filter     (CrmLeadsView *self);
 char             *crm_leads_view_dup_footer_text   (CrmLeadsView *self);
 GActionGroup     *crm_leads_view_get_column_actions (CrmLeadsView *self);
 
+void              crm_leads_view_set_read_only (CrmLeadsView *self,
+                                                gboolean      read_only);
+
 G_END_DECLS

@@ -54,6 +54,7 @@ struct _CrmPipelineView
   guint             sums_source;
   guint             filter_dirty : 1;
   guint             columns_dirty : 1;
+  guint             read_only : 1;     /* the team server's read-only user */
 
   /* template */
   GtkRevealer      *filter_revealer;
@@ -799,6 +800,9 @@ crm_pipeline_view_move_lead (CrmPipelineView *self,
   g_return_if_fail (CRM_IS_PIPELINE_VIEW (self));
   g_return_if_fail (phase != NULL);
 
+  if (self->read_only)
+    return;
+
   lead = crm_store_get_lead (self->store, lead_id, &error);
   if (lead == NULL)
     {
@@ -873,4 +877,17 @@ crm_pipeline_view_move_lead (CrmPipelineView *self,
   g_object_set_data (G_OBJECT (dialog), "default", GINT_TO_POINTER (new_default));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_probability_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A read-only user cannot move cards: the move actions are off and a
+ * drop does nothing. */
+void
+crm_pipeline_view_set_read_only (CrmPipelineView *self,
+                                 gboolean         read_only)
+{
+  g_return_if_fail (CRM_IS_PIPELINE_VIEW (self));
+
+  self->read_only = !!read_only;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pipeline.move-left", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pipeline.move-right", !read_only);
 }

@@ -30,5 +30,7 @@ void               crm_pipeline_view_move_lead    (CrmPipelineView  *self,
                                                    gint64            lead_id,
                                                    const char       *phase);
 gboolean           crm_pipeline_view_get_loading  (CrmPipelineView  *self);
+void               crm_pipeline_view_set_read_only (CrmPipelineView *self,
+                                                    gboolean         read_only);
 
 G_END_DECLS

@@ -15,8 +15,10 @@
  * its neighbour. A refused change comes back as CrmKeyValueRow::error and
  * is shown as a toast with the store's message.
  *
- * Admin-only editing comes with the team server; for now every list is
- * editable locally.
+ * With a team server the lists come from the server: only an
+ * administrator may change them (the store refuses the others), so for
+ * everyone else the groups are insensitive. The Team Server page is
+ * CrmSyncPreferences.
  */
 #define G_LOG_DOMAIN "crm-gui"
 
@@ -29,6 +31,8 @@
 #include "crm-key-value-row.h"
 #include "crm-pipeline-preferences.h"
 #include "crm-preferences-window.h"
+#include "crm-store-sync.h"
+#include "crm-sync-preferences.h"
 
 /* ---------------------------------------------------------------- structs */
 
@@ -88,6 +92,7 @@ struct _CrmPreferencesWindow
   AdwComboRow          *currency_row;
   CrmPipelinePreferences *pipeline_page;
   CrmExchangeRatesGroup *rates_group;
+  CrmSyncPreferences   *sync_page;
 
   AdwToast             *toast;            /* the latest one, until dismissed */
 
@@ -744,10 +749,12 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRM_TYPE_PIPELINE_PREFERENCES);
+  g_type_ensure (CRM_TYPE_SYNC_PREFERENCES);
 
   g_type_ensure (CRM_TYPE_EXCHANGE_RATES_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, pipeline_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, sync_page);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, you_group);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, author_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, currency_row);
@@ -784,4 +791,58 @@ crm_preferences_window_new (CrmStore  *store,
                        "store", store,
                        "transient-for", parent,
                        NULL);
+}
+
+/* Only an administrator changes the lists of a team server's database. */
+static void
+update_key_values_sensitive (CrmPreferencesWindow *self)
+{
+  gboolean editable = !crm_store_sync_is_bound (self->store) ||
+                      (crm_store_sync_get_admin (self->store) && !crm_store_sync_get_read_only (self->store));
+
+  for (guint i = 0; i < N_KINDS; i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->groups[i].group), editable);
+}
+
+/**
+ * crm_preferences_window_set_sync_engine:
+ * @engine: (nullable): the application's sync engine
+ *
+ * Gives the Team Server page its engine; without one that page is hidden.
+ */
+void
+crm_preferences_window_set_sync_engine (CrmPreferencesWindow *self,
+                                        CrmSyncEngine        *engine)
+{
+  g_return_if_fail (CRM_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (engine == NULL || CRM_IS_SYNC_ENGINE (engine));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_page), engine != NULL);
+  if (engine == NULL)
+    return;
+
+  crm_sync_preferences_set_engine (self->sync_page, engine, self->settings);
+  g_signal_connect_object (engine, "notify::admin", G_CALLBACK (update_key_values_sensitive), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::read-only", G_CALLBACK (update_key_values_sensitive), self,
+                           G_CONNECT_SWAPPED);
+  update_key_values_sensitive (self);
+}
+
+/* Shows the Team Server page with the focus where a login starts. */
+void
+crm_preferences_window_focus_login (CrmPreferencesWindow *self)
+{
+  g_return_if_fail (CRM_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->sync_page));
+  crm_sync_preferences_focus_login (self->sync_page);
+}
+
+CrmSyncPreferences *
+crm_preferences_window_get_sync_page (CrmPreferencesWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->sync_page;
 }

@@ -8,6 +8,7 @@
 
 #include "crm-gui-types.h"
 #include "crm-store.h"
+#include "crm-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,9 @@ G_DECLARE_FINAL_TYPE (CrmPreferencesWindow, crm_preferences_window, CRM, PREFERE
 
 GtkWindow *crm_preferences_window_new (CrmStore  *store,
                                        GtkWindow *parent);
+void       crm_preferences_window_set_sync_engine (CrmPreferencesWindow *self,
+                                                   CrmSyncEngine        *engine);
+void       crm_preferences_window_focus_login     (CrmPreferencesWindow *self);
+CrmSyncPreferences *crm_preferences_window_get_sync_page (CrmPreferencesWindow *self);
 
 G_END_DECLS

@@ -2,10 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The main window: a header with "New lead", the view switcher and the
- * main menu; a welcome page while the database is empty; the Leads,
- * Pipeline and Contacts views otherwise. Size, maximized state and the last view are
- * remembered in GSettings.
+ * The main window: a header with "New lead", the view switcher, the sync
+ * indicator and the main menu; a welcome page while the database is empty;
+ * the Leads, Pipeline and Contacts views otherwise. Size, maximized state
+ * and the last view are remembered in GSettings.
+ *
+ * Module rights (team server): without the Leads module the Leads-based
+ * views (leads, pipeline, statistics) are hidden and one "no-leads" page
+ * says why and whom to ask; a read-only user sees everything, with every
+ * editing action off and the lead form insensitive (the store refuses
+ * writes too, so nothing is queued).
  */
 #define G_LOG_DOMAIN "crm-gui"
 
@@ -18,6 +24,10 @@
 #include "crm-leads-view.h"
 #include "crm-pipeline-view.h"
 #include "crm-statistics-view.h"
+#include "crm-store-sync.h"
+#include "crm-sync-indicator.h"
+#include "crm-sync-issues-window.h"
+#include "crm-sync-ui.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -26,6 +36,7 @@ struct _CrmWindow
 
   CrmStore             *store;
   GSettings            *settings;
+  CrmSyncEngine        *engine;
 
   /* template */
   GtkStack             *main_stack;
@@ -36,7 +47,13 @@ struct _CrmWindow
   CrmContactsView      *contacts_view;
   CrmStatisticsView    *statistics_view;
   GtkButton            *sample_button;
+  CrmSyncIndicator     *sync_indicator;
+  AdwViewStackPage     *no_leads_page;
+  AdwStatusPage        *no_leads_status;
 };
+
+/* the views that show leads: hidden without the Leads module */
+static const char *leads_views[] = { "leads", "pipeline", "statistics" };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -45,7 +62,8 @@ G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
 static void
 update_main_page (CrmWindow *self)
 {
-  gboolean empty = crm_store_is_empty (self->store);
+  /* a database of a team server never offers the sample */
+  gboolean empty = crm_store_is_empty (self->store) && !crm_store_sync_is_bound (self->store);
 
   gtk_stack_set_visible_child_name (self->main_stack, empty ? "welcome" : "content");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", !empty);
@@ -55,7 +73,65 @@ update_main_page (CrmWindow *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->sample_button));
 }
 
+/* The user's rights from the team server (a local database has all). */
+static void
+update_rights (CrmWindow *self)
+{
+  gboolean has_leads = crm_sync_ui_has_module (self->engine, "leads");
+  gboolean read_only = crm_store_sync_get_read_only (self->store);
+  const char *visible = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean hide_visible = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (leads_views); i++)
+    {
+      GtkWidget *child = adw_view_stack_get_child_by_name (self->view_stack, leads_views[i]);
+
+      if (child == NULL)
+        continue;
+      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, child), has_leads);
+      if (!has_leads && g_strcmp0 (visible, leads_views[i]) == 0)
+        hide_visible = TRUE;
+    }
+  adw_view_stack_page_set_visible (self->no_leads_page, !has_leads);
+  if (!has_leads)
+    {
+      g_autofree char *server = crm_store_sync_dup_server_url (self->store);
+      g_autofree char *login = crm_store_sync_dup_login (self->store);
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: %s are a login name and a server address */
+      text = g_strdup_printf (_("Your account %s on %s does not include the Leads module, so leads, the pipeline and the statistics are not shown. Ask the administrator of your team server to enable it for you."),
+                              login, server);
+      adw_status_page_set_description (self->no_leads_status, text);
+      if (hide_visible)
+        adw_view_stack_set_visible_child_name (self->view_stack, "no-leads");
+    }
+  else if (g_strcmp0 (visible, "no-leads") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "leads");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-lead", has_leads && !read_only);
+  crm_leads_view_set_read_only (self->leads_view, read_only);
+  crm_pipeline_view_set_read_only (self->pipeline_view, read_only);
+}
+
+static void
+update_sync_issues_action (CrmWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sync-issues",
+                                 crm_store_sync_is_bound (self->store));
+}
+
 /* ---------------------------------------------------------------- actions */
+
+static void
+show_sync_issues_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  gtk_window_present (crm_sync_issues_window_new (self->store, GTK_WINDOW (self)));
+}
 
 static void
 new_lead_action (GtkWidget  *widget,
@@ -63,6 +139,9 @@ new_lead_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   CrmWindow *self = CRM_WINDOW (widget);
+
+  if (crm_store_sync_get_read_only (self->store) || !crm_sync_ui_has_module (self->engine, "leads"))
+    return;
 
   crm_window_show_view (self, "leads");
   crm_leads_view_new_lead (self->leads_view);
@@ -180,6 +259,20 @@ setup (CrmWindow      *self,
   g_signal_connect_object (self->store, "lead-changed",
                            G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
 
+  self->engine = crm_application_get_sync_engine (app);
+  if (self->engine != NULL)
+    {
+      g_object_ref (self->engine);
+      crm_sync_indicator_set_engine (self->sync_indicator, self->engine);
+      g_signal_connect_object (self->engine, "notify::user-modules",
+                               G_CALLBACK (update_rights), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "notify::read-only",
+                               G_CALLBACK (update_rights), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "notify::state",
+                               G_CALLBACK (update_sync_issues_action), self, G_CONNECT_SWAPPED);
+    }
+  update_rights (self);
+  update_sync_issues_action (self);
   update_main_page (self);
 }
 
@@ -189,6 +282,7 @@ crm_window_dispose (GObject *object)
   CrmWindow *self = CRM_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
+  g_clear_object (&self->engine);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -209,6 +303,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_CONTACTS_VIEW);
   g_type_ensure (CRM_TYPE_PIPELINE_VIEW);
   g_type_ensure (CRM_TYPE_STATISTICS_VIEW);
+  g_type_ensure (CRM_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadsdesk/Leads/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, main_stack);
@@ -219,6 +314,9 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_view);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, statistics_view);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, sample_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, no_leads_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, no_leads_status);
 
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, new_lead_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL);
@@ -233,6 +331,10 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "statistics");
 
   gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
+
+  gtk_widget_class_install_action (widget_class, "win.show-sync-issues", NULL, show_sync_issues_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-sync-issues", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

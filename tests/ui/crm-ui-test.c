@@ -139,6 +139,21 @@ crm_ui_test_find_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* The template child @name of @widget (of its class @type); fails the
+ * test when there is none. */
+gpointer
+crm_ui_test_template_child (gpointer    widget,
+                            GType       type,
+                            const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  if (child == NULL)
+    g_error ("%s has no template child “%s”", G_OBJECT_TYPE_NAME (widget), name);
+
+  return child;
+}
+
 const char *
 crm_ui_test_tmp_dir (void)
 {

@@ -24,5 +24,8 @@ gboolean    crm_ui_test_wait_until (CrmUiTestCondition  condition,
 void        crm_ui_test_spin       (void);
 GtkButton  *crm_ui_test_find_button (GtkWidget         *widget,
                                      const char        *label);
+gpointer    crm_ui_test_template_child (gpointer        widget,
+                                        GType           type,
+                                        const char     *name);
 
 G_END_DECLS

@@ -35,6 +35,9 @@
 #include "crm-statistics-view.h"
 #include "crm-stats.h"
 #include "crm-store.h"
+#include "crm-sync-indicator.h"
+#include "crm-sync-issues-window.h"
+#include "crm-sync-preferences.h"
 #include "crm-ui-test.h"
 #include "crm-window.h"
 
@@ -95,18 +98,7 @@ spin (void)
     ;
 }
 
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  if (child == NULL)
-    g_error ("%s has no template child “%s”", G_OBJECT_TYPE_NAME (widget), name);
-
-  return child;
-}
+#define template_child crm_ui_test_template_child
 
 #define assert_child(widget, type, name, child_type) \
   G_STMT_START { \
@@ -189,6 +181,11 @@ test_window (Fixture       *fx,
   assert_child (window, CRM_TYPE_WINDOW, "leads_view", CRM_TYPE_LEADS_VIEW);
   assert_child (window, CRM_TYPE_WINDOW, "contacts_view", CRM_TYPE_CONTACTS_VIEW);
   assert_child (window, CRM_TYPE_WINDOW, "sample_button", GTK_TYPE_BUTTON);
+  assert_child (window, CRM_TYPE_WINDOW, "sync_indicator", CRM_TYPE_SYNC_INDICATOR);
+  assert_child (window, CRM_TYPE_WINDOW, "no_leads_page", ADW_TYPE_VIEW_STACK_PAGE);
+  assert_child (window, CRM_TYPE_WINDOW, "no_leads_status", ADW_TYPE_STATUS_PAGE);
+  /* a local database has every module */
+  g_assert_false (adw_view_stack_page_get_visible (template_child (window, CRM_TYPE_WINDOW, "no_leads_page")));
   g_assert_true (CRM_IS_LEADS_VIEW (crm_window_get_leads_view (CRM_WINDOW (window))));
   g_assert_cmpstr (gtk_actionable_get_action_name (template_child (window, CRM_TYPE_WINDOW, "sample_button")),
                    ==, "win.load-sample");
@@ -721,6 +718,103 @@ test_preferences_window (Fixture       *fx,
 }
 
 static void
+test_sync_indicator (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(CrmSyncEngine) engine = NULL;
+  g_autofree char *tokens = g_strdup_printf ("%s.token", fx->path);
+  g_autoptr(CrmTokenStore) token_store = crm_token_store_new_file (tokens);
+  GtkWidget *indicator;
+
+  if (skip_without_display ())
+    return;
+
+  indicator = g_object_ref_sink (g_object_new (CRM_TYPE_SYNC_INDICATOR, NULL));
+  assert_child (indicator, CRM_TYPE_SYNC_INDICATOR, "button", GTK_TYPE_MENU_BUTTON);
+  assert_child (indicator, CRM_TYPE_SYNC_INDICATOR, "popover", GTK_TYPE_POPOVER);
+  assert_child (indicator, CRM_TYPE_SYNC_INDICATOR, "icon", GTK_TYPE_IMAGE);
+  assert_child (indicator, CRM_TYPE_SYNC_INDICATOR, "spinner", GTK_TYPE_SPINNER);
+  assert_child (indicator, CRM_TYPE_SYNC_INDICATOR, "count_label", GTK_TYPE_LABEL);
+  assert_child (indicator, CRM_TYPE_SYNC_INDICATOR, "error_label", GTK_TYPE_LABEL);
+  assert_child (indicator, CRM_TYPE_SYNC_INDICATOR, "issues_button", GTK_TYPE_BUTTON);
+  g_assert_cmpstr (gtk_actionable_get_action_name (template_child (indicator, CRM_TYPE_SYNC_INDICATOR, "sync_button")),
+                   ==, "app.sync");
+  g_assert_cmpstr (gtk_actionable_get_action_name (template_child (indicator, CRM_TYPE_SYNC_INDICATOR, "login_button")),
+                   ==, "app.login");
+
+  /* a database without a team server: no indicator */
+  engine = crm_sync_engine_new (fx->store, token_store);
+  crm_sync_indicator_set_engine (CRM_SYNC_INDICATOR (indicator), engine);
+  g_assert_false (gtk_widget_get_visible (indicator));
+  crm_sync_indicator_set_engine (CRM_SYNC_INDICATOR (indicator), NULL);
+
+  g_object_unref (indicator);
+}
+
+static void
+test_sync_preferences (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(CrmSyncEngine) engine = NULL;
+  g_autofree char *tokens = g_strdup_printf ("%s.token", fx->path);
+  g_autoptr(CrmTokenStore) token_store = crm_token_store_new_file (tokens);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *page;
+
+  if (skip_without_display ())
+    return;
+
+  page = g_object_ref_sink (g_object_new (CRM_TYPE_SYNC_PREFERENCES, NULL));
+  g_assert_true (ADW_IS_PREFERENCES_PAGE (page));
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "url_row", ADW_TYPE_ENTRY_ROW);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_row", ADW_TYPE_ENTRY_ROW);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "password_row", ADW_TYPE_PASSWORD_ENTRY_ROW);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_button", GTK_TYPE_BUTTON);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_spinner", GTK_TYPE_SPINNER);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "account_row", ADW_TYPE_ACTION_ROW);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "logout_button", GTK_TYPE_BUTTON);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "automatic_switch", GTK_TYPE_SWITCH);
+  assert_child (page, CRM_TYPE_SYNC_PREFERENCES, "interval_spin", GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpstr (adw_preferences_page_get_name (ADW_PREFERENCES_PAGE (page)), ==, "team-server");
+
+  /* not logged in: the form, no account; the interval follows the setting */
+  engine = crm_sync_engine_new (fx->store, token_store);
+  g_settings_set_uint (settings, "sync-interval", 7);
+  crm_sync_preferences_set_engine (CRM_SYNC_PREFERENCES (page), engine, settings);
+  g_assert_true (gtk_widget_get_visible (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_group")));
+  g_assert_false (gtk_widget_get_visible (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "account_group")));
+  g_assert_false (gtk_widget_get_sensitive (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_button")));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "interval_spin")), ==, 7);
+
+  g_object_unref (page);
+}
+
+static void
+test_sync_issues_window (Fixture       *fx,
+                         gconstpointer  data)
+{
+  GtkWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = crm_sync_issues_window_new (fx->store, NULL);
+  g_assert_true (CRM_IS_SYNC_ISSUES_WINDOW (window));
+  assert_child (window, CRM_TYPE_SYNC_ISSUES_WINDOW, "stack", GTK_TYPE_STACK);
+  assert_child (window, CRM_TYPE_SYNC_ISSUES_WINDOW, "list_box", GTK_TYPE_LIST_BOX);
+  assert_child (window, CRM_TYPE_SYNC_ISSUES_WINDOW, "toast_overlay", ADW_TYPE_TOAST_OVERLAY);
+  /* nothing open: the empty state */
+  g_assert_cmpuint (crm_sync_issues_window_get_count (CRM_SYNC_ISSUES_WINDOW (window)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (window, CRM_TYPE_SYNC_ISSUES_WINDOW, "stack")),
+                   ==, "empty");
+
+  gtk_window_present (window);
+  spin ();
+  gtk_window_destroy (window);
+  spin ();
+}
+
+static void
 test_pipeline_card (Fixture       *fx,
                     gconstpointer  data)
 {
@@ -907,6 +1001,9 @@ main (int   argc,
   ADD ("chart-widgets", test_chart_widgets);
   ADD ("contacts-view", test_contacts_view);
   ADD ("preferences-window", test_preferences_window);
+  ADD ("sync-indicator", test_sync_indicator);
+  ADD ("sync-preferences", test_sync_preferences);
+  ADD ("sync-issues-window", test_sync_issues_window);
   ADD ("pipeline-card", test_pipeline_card);
   ADD ("pipeline-column", test_pipeline_column);
   ADD ("pipeline-view", test_pipeline_view);

@@ -1,0 +1,713 @@
+/* test-sync-ui.c: the app's sync user interface against a real team server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test starts the real `leads-server` on a free loopback port with a
+ * temporary --data folder, creates its users with the server's own CLI,
+ * and drives the real application window under Xvfb: the login through
+ * the Preferences page's widgets, edits through the lead detail, sync
+ * through app.sync, the header indicator's icon, count and tooltip, the
+ * Sync Issues window's actions, and the module rights.
+ *
+ * The login token is kept in a file token store (crm_token_store_new_file)
+ * because CI has no Secret Service; the application's default, the
+ * Secret Service through libsecret, is the same CrmTokenStore API. A second
+ * client is the real `leadsctl` with its own database.
+ *
+ * Automatic sync is switched off (sync-automatic) so that every round is
+ * one the test asked for; nothing here depends on timing.
+ *
+ *   test-sync-ui LEADS_SERVER LEADSCTL
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+
+#include "crm-application.h"
+#include "crm-lead-detail.h"
+#include "crm-leads-view.h"
+#include "crm-preferences-window.h"
+#include "crm-store-sync.h"
+#include "crm-sync-conflict.h"
+#include "crm-sync-indicator.h"
+#include "crm-sync-issues-window.h"
+#include "crm-sync-preferences.h"
+#include "crm-ui-test.h"
+#include "crm-window.h"
+
+#define PASSWORD "correct horse battery"
+#define WAIT_MS  60000
+
+static const char *server_binary;
+static const char *leadsctl_binary;
+
+typedef struct {
+  char           *dir;        /* this test's folder */
+  char           *data;       /* the server's --data */
+  char           *url;
+  guint16         port;
+  GSubprocess    *server;
+  CrmStore       *store;
+  CrmApplication *app;
+  CrmWindow      *window;
+  CrmSyncEngine  *engine;
+} Fixture;
+
+/* ---------------------------------------------------------------- helpers */
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Runs @argv with @input on stdin; returns its stdout, fails the test when
+ * it fails. */
+static char *
+run (const char * const *argv,
+     const char         *input)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("%s %s failed: %s", argv[0], argv[1], err);
+  return g_steal_pointer (&out);
+}
+
+static void
+add_user (Fixture    *fx,
+          const char *login,
+          const char *modules,
+          gboolean    read_only)
+{
+  const char *argv[] = { server_binary, "--data", fx->data, "user", "add", login, "--name", login,
+                         "--modules", modules, read_only ? "--read-only" : NULL, NULL };
+  g_autofree char *out = run (argv, PASSWORD "\n");
+}
+
+static gboolean
+server_answers (gpointer data)
+{
+  Fixture *fx = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", fx->port, NULL, NULL);
+  return connection != NULL;
+}
+
+static void
+start_server (Fixture *fx)
+{
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", fx->port);
+  const char *argv[] = { server_binary, "--data", fx->data, "--listen", listen, NULL };
+  g_autoptr(GError) error = NULL;
+
+  fx->server = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_ui_test_wait_until (server_answers, fx, WAIT_MS));
+}
+
+static void
+stop_server (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (fx->server == NULL)
+    return;
+  g_subprocess_send_signal (fx->server, SIGTERM);
+  g_subprocess_wait (fx->server, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fx->server);
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  static guint counter;
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = g_strdup_printf ("%s/sync-%u", crm_ui_test_tmp_dir (), counter++);
+  fx->data = g_build_filename (fx->dir, "server", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fx->data, 0700), ==, 0);
+  fx->port = free_port ();
+  fx->url = g_strdup_printf ("http://127.0.0.1:%u", fx->port);
+}
+
+/* The application on its own database, with a file token store, and its
+ * window. */
+static void
+open_app (Fixture *fx)
+{
+  g_autofree char *db = g_build_filename (fx->dir, "app.db", NULL);
+  g_autofree char *tokens_path = g_build_filename (fx->dir, "app.token", NULL);
+  g_autoptr(CrmTokenStore) tokens = crm_token_store_new_file (tokens_path);
+  g_autoptr(GError) error = NULL;
+
+  fx->store = crm_store_open (db, &error);
+  g_assert_no_error (error);
+  crm_store_set_author (fx->store, "Sync Tester");
+
+  fx->app = crm_application_new ();
+  g_application_set_flags (G_APPLICATION (fx->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (fx->app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_boolean (crm_application_get_settings (fx->app), "sync-automatic", FALSE);
+  crm_application_set_store (fx->app, fx->store);
+  crm_application_set_token_store (fx->app, tokens);
+  g_application_activate (G_APPLICATION (fx->app));
+
+  fx->window = CRM_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fx->app)));
+  g_assert_true (CRM_IS_WINDOW (fx->window));
+  fx->engine = crm_application_get_sync_engine (fx->app);
+  g_assert_true (CRM_IS_SYNC_ENGINE (fx->engine));
+  g_assert_cmpint (crm_sync_engine_get_state (fx->engine), ==, CRM_SYNC_STATE_DISABLED);
+  g_assert_false (crm_sync_engine_get_automatic (fx->engine));
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  if (fx->app != NULL)
+    {
+      g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+      for (GList *l = toplevels; l != NULL; l = l->next)
+        gtk_window_set_focus (l->data, NULL);
+      crm_ui_test_spin ();
+      for (GList *l = toplevels; l != NULL; l = l->next)
+        gtk_window_destroy (l->data);
+      crm_ui_test_spin ();
+    }
+  g_clear_object (&fx->app);
+  g_clear_object (&fx->store);
+  stop_server (fx);
+  g_free (fx->url);
+  g_free (fx->data);
+  g_free (fx->dir);
+}
+
+#define template_child crm_ui_test_template_child
+
+static gpointer
+find_window (Fixture *fx,
+             GType    type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+engine_idle (gpointer data)
+{
+  Fixture *fx = data;
+  CrmSyncState state = crm_sync_engine_get_state (fx->engine);
+
+  return state != CRM_SYNC_STATE_SYNCING && state != CRM_SYNC_STATE_DISABLED;
+}
+
+static gboolean
+engine_synced (gpointer data)
+{
+  Fixture *fx = data;
+
+  return crm_sync_engine_get_state (fx->engine) == CRM_SYNC_STATE_SYNCED;
+}
+
+/* app.sync, then wait for the round to end */
+static CrmSyncState
+sync_now (Fixture *fx)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "sync", NULL);
+  crm_ui_test_spin ();
+  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
+  return crm_sync_engine_get_state (fx->engine);
+}
+
+/* Logs in through the Team Server page of Preferences, as a user would:
+ * app.login opens it, the rows are filled, Log In is clicked. */
+static CrmSyncPreferences *
+login_through_preferences (Fixture    *fx,
+                           const char *login,
+                           const char *password)
+{
+  CrmPreferencesWindow *prefs;
+  CrmSyncPreferences *page;
+  GtkWidget *button;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "login", NULL);
+  crm_ui_test_spin ();
+  prefs = find_window (fx, CRM_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  page = crm_preferences_window_get_sync_page (prefs);
+  g_assert_true (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (prefs)) == ADW_PREFERENCES_PAGE (page));
+
+  button = template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_button");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_editable_set_text (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "url_row"), fx->url);
+  gtk_editable_set_text (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_row"), login);
+  gtk_editable_set_text (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "password_row"), password);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  /* the spinner turns while the login runs */
+  g_assert_true (gtk_widget_get_visible (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_spinner")));
+  return page;
+}
+
+static gboolean
+login_finished (gpointer data)
+{
+  CrmSyncPreferences *page = data;
+
+  return !gtk_widget_get_visible (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_spinner"));
+}
+
+static CrmLeadDetail *
+show_lead (Fixture *fx,
+           gint64   id)
+{
+  CrmLeadsView *view = crm_window_get_leads_view (fx->window);
+
+  crm_window_show_lead (fx->window, id);
+  crm_ui_test_spin ();
+  return crm_leads_view_get_detail (view);
+}
+
+static gint64
+create_lead (CrmStore   *store,
+             const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  CrmFieldValue values[] = {
+    { "title", title },
+    { "volume_minor", "1000000" },
+    { "probability", "20" },
+  };
+  gint64 id = crm_store_create_lead (store, values, G_N_ELEMENTS (values), &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static const char *
+indicator_icon (Fixture *fx)
+{
+  CrmSyncIndicator *indicator = template_child (fx->window, CRM_TYPE_WINDOW, "sync_indicator");
+
+  return gtk_image_get_icon_name (template_child (indicator, CRM_TYPE_SYNC_INDICATOR, "icon"));
+}
+
+static gpointer
+indicator_child (Fixture    *fx,
+                 const char *name)
+{
+  CrmSyncIndicator *indicator = template_child (fx->window, CRM_TYPE_WINDOW, "sync_indicator");
+
+  return template_child (indicator, CRM_TYPE_SYNC_INDICATOR, name);
+}
+
+/* leadsctl on the second client's database */
+static char *
+leadsctl (Fixture    *fx,
+          const char *input,
+          ...)
+{
+  g_autofree char *db = g_build_filename (fx->dir, "second.db", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) leadsctl_binary);
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, db);
+  va_start (args, input);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  return run ((const char * const *) argv->pdata, input);
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The id of the lead called @title in the second client's database */
+static char *
+second_lead_id (Fixture    *fx,
+                const char *title)
+{
+  g_autofree char *out = leadsctl (fx, NULL, "lead", "list", "--format", "json", NULL);
+  g_autoptr(JsonObject) list = parse_object (out);
+  JsonArray *leads = json_object_get_array_member (list, "leads");
+
+  for (guint i = 0; i < json_array_get_length (leads); i++)
+    {
+      JsonObject *lead = json_array_get_object_element (leads, i);
+
+      if (g_strcmp0 (json_object_get_string_member (lead, "title"), title) == 0)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (lead, "id"));
+    }
+  g_error ("the second client has no lead “%s”", title);
+}
+
+/* The widget below @widget whose action is @action */
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ tests */
+
+/* Login through Preferences (with the offer to upload the local leads), an
+ * edit that syncs, the indicator synced with nothing pending; the server
+ * stopped: offline with the pending count; back: synced. */
+static void
+test_login_edit_offline (Fixture       *fx,
+                         gconstpointer  data)
+{
+  CrmSyncPreferences *page;
+  AdwMessageDialog *upload;
+  CrmLeadDetail *detail;
+  gint64 id;
+
+  if (crm_ui_test_skip_without_display ())
+    return;
+
+  add_user (fx, "anna", "leads,contacts", FALSE);
+  start_server (fx);
+  open_app (fx);
+  id = create_lead (fx->store, "Made before the login");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (template_child (fx->window, CRM_TYPE_WINDOW, "sync_indicator"))));
+
+  /* a wrong password is said on the page and nothing is bound */
+  page = login_through_preferences (fx, "anna", "wrong password");
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  g_assert_true (gtk_widget_get_visible (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "error_label")));
+  g_assert_cmpstr (gtk_label_get_label (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "error_label")), ==,
+                   "The login or the password is wrong");
+  g_assert_true (gtk_widget_has_css_class (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "password_row"), "error"));
+  g_assert_false (crm_store_sync_is_bound (fx->store));
+
+  /* the right one */
+  gtk_editable_set_text (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "password_row"), PASSWORD);
+  g_signal_emit_by_name (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_button"), "clicked");
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  g_assert_true (crm_store_sync_is_bound (fx->store));
+  /* the password is not kept, not even in the row */
+  g_assert_cmpstr (gtk_editable_get_text (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "password_row")), ==, "");
+  g_assert_true (gtk_widget_get_visible (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "account_group")));
+  g_assert_cmpstr (adw_preferences_row_get_title (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "account_row")), ==, "anna");
+
+  /* the lead made before: offered for upload */
+  upload = find_window (fx, ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (upload);
+  g_assert_cmpuint (crm_sync_engine_count_local_only (fx->engine), ==, 1);
+  adw_message_dialog_response (upload, "upload");
+  crm_ui_test_spin ();
+  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
+  if (!engine_synced (fx))
+    g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (fx->window, CRM_TYPE_WINDOW, "sync_indicator"))));
+
+  /* an edit in the detail, then Sync Now */
+  detail = show_lead (fx, id);
+  g_assert_true (crm_lead_detail_set_field_text (detail, "title", "Roof for the town hall"));
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 1);
+  g_assert_true (gtk_widget_get_visible (indicator_child (fx, "count_label")));
+  g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
+  g_assert_cmpstr (indicator_icon (fx), ==, "emblem-ok-symbolic");
+  g_assert_false (gtk_widget_get_visible (indicator_child (fx, "count_label")));
+  g_assert_cmpstr (gtk_label_get_label (indicator_child (fx, "last_sync_label")), ==, "Synced just now");
+  g_assert_cmpstr (gtk_label_get_label (indicator_child (fx, "pending_label")), ==, "All changes sent");
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (indicator_child (fx, "button")), "Up to date"));
+
+  /* the server stops: offline, and the edit waits */
+  stop_server (fx);
+  g_assert_true (crm_lead_detail_set_field_text (detail, "probability", "55"));
+  g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_OFFLINE);
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 1);
+  g_assert_cmpstr (indicator_icon (fx), ==, "network-offline-symbolic");
+  g_assert_true (gtk_widget_get_visible (indicator_child (fx, "count_label")));
+  g_assert_cmpstr (gtk_label_get_label (indicator_child (fx, "count_label")), ==, "1");
+  g_assert_cmpstr (gtk_label_get_label (indicator_child (fx, "pending_label")), ==, "1 change not sent yet");
+  g_assert_true (gtk_widget_get_visible (indicator_child (fx, "error_label")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (indicator_child (fx, "error_label")), "Cannot reach the server"));
+
+  /* back: the edit goes out */
+  start_server (fx);
+  g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
+  g_assert_cmpstr (indicator_icon (fx), ==, "emblem-ok-symbolic");
+}
+
+/* A conflict made with a second client (leadsctl) appears on the Sync
+ * Issues page; Take Mine resolves it and syncs like an edit. */
+static void
+test_conflict (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autofree char *tokens = NULL;
+  g_autofree char *second_id = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(GListModel) conflicts = NULL;
+  g_autoptr(CrmSyncConflict) conflict = NULL;
+  CrmSyncPreferences *page;
+  CrmSyncIssuesWindow *issues;
+  CrmLeadDetail *detail;
+  gint64 id;
+
+  if (crm_ui_test_skip_without_display ())
+    return;
+
+  add_user (fx, "anna", "leads,contacts", FALSE);
+  add_user (fx, "bob", "leads,contacts", FALSE);
+  start_server (fx);
+  open_app (fx);
+
+  page = login_through_preferences (fx, "anna", PASSWORD);
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  id = create_lead (fx->store, "Solar park");
+  g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+
+  /* bob gets the lead */
+  tokens = g_build_filename (fx->dir, "second.token", NULL);
+  g_free (leadsctl (fx, PASSWORD "\n", "login", "--server", fx->url, "--user", "bob", "--token-file", tokens, NULL));
+  g_free (leadsctl (fx, NULL, "sync", NULL));
+  second_id = second_lead_id (fx, "Solar park");
+
+  /* both change the probability; bob's reaches the server first */
+  detail = show_lead (fx, id);
+  g_assert_true (crm_lead_detail_set_field_text (detail, "probability", "30"));
+  g_free (leadsctl (fx, NULL, "lead", "set", second_id, "probability=70", NULL));
+  g_free (leadsctl (fx, NULL, "sync", NULL));
+  sync_now (fx);
+  g_assert_cmpuint (crm_store_sync_count_conflicts (fx->store), ==, 1);
+  g_assert_true (gtk_widget_get_visible (indicator_child (fx, "issues_button")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (indicator_child (fx, "issues_button"))), ==, "_1 Sync Issue…");
+
+  /* the Sync Issues window lists it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-sync-issues", NULL));
+  crm_ui_test_spin ();
+  issues = find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW);
+  g_assert_nonnull (issues);
+  g_assert_cmpuint (crm_sync_issues_window_get_count (issues), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (issues, CRM_TYPE_SYNC_ISSUES_WINDOW, "stack")), ==, "list");
+  g_assert_nonnull (crm_ui_test_find_button (GTK_WIDGET (issues), "_Keep Theirs"));
+  g_assert_nonnull (crm_ui_test_find_button (GTK_WIDGET (issues), "_Take Mine"));
+  g_assert_nonnull (crm_ui_test_find_button (GTK_WIDGET (issues), "_Edit…"));
+
+  conflicts = crm_store_sync_list_conflicts (fx->store, FALSE);
+  conflict = g_list_model_get_item (conflicts, 0);
+  g_assert_cmpstr (crm_sync_conflict_get_field (conflict), ==, "probability");
+  g_assert_cmpstr (crm_sync_conflict_get_kept (conflict), ==, "70");
+  g_assert_cmpstr (crm_sync_conflict_get_yours (conflict), ==, "30");
+
+  /* one click: Take Mine (the button's own action) */
+  g_signal_emit_by_name (crm_ui_test_find_button (GTK_WIDGET (issues), "_Take Mine"), "clicked");
+  crm_ui_test_spin ();
+  g_assert_cmpuint (crm_store_sync_count_conflicts (fx->store), ==, 0);
+  g_assert_cmpuint (crm_sync_issues_window_get_count (issues), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (issues, CRM_TYPE_SYNC_ISSUES_WINDOW, "stack")), ==, "empty");
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), >, 0);
+  g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
+  g_assert_false (gtk_widget_get_visible (indicator_child (fx, "issues_button")));
+
+  /* bob sees the value that was taken */
+  g_free (leadsctl (fx, NULL, "sync", NULL));
+  out = leadsctl (fx, NULL, "lead", "show", second_id, "--format", "json", NULL);
+  shown = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (shown, "probability"), ==, 30);
+}
+
+/* A user without the Leads module sees why instead of the Leads views */
+static void
+test_no_leads_module (Fixture       *fx,
+                      gconstpointer  data)
+{
+  CrmSyncPreferences *page;
+  AdwViewStack *stack;
+
+  if (crm_ui_test_skip_without_display ())
+    return;
+
+  add_user (fx, "carl", "contacts", FALSE);
+  start_server (fx);
+  open_app (fx);
+  stack = template_child (fx->window, CRM_TYPE_WINDOW, "view_stack");
+  g_assert_false (gtk_widget_get_visible (template_child (fx->window, CRM_TYPE_WINDOW, "no_leads_status")) &&
+                  adw_view_stack_page_get_visible (template_child (fx->window, CRM_TYPE_WINDOW, "no_leads_page")));
+
+  page = login_through_preferences (fx, "carl", PASSWORD);
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  g_assert_true (crm_store_sync_is_bound (fx->store));
+  crm_ui_test_spin ();
+
+  g_assert_true (adw_view_stack_page_get_visible (template_child (fx->window, CRM_TYPE_WINDOW, "no_leads_page")));
+  g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "leads"))));
+  g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "pipeline"))));
+  g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "contacts"))));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "no-leads");
+  g_assert_nonnull (strstr (adw_status_page_get_description (template_child (fx->window, CRM_TYPE_WINDOW, "no_leads_status")),
+                            "Ask the administrator"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-lead", NULL) &&
+                  crm_store_sync_count_pending (fx->store) > 0);
+  g_assert_cmpuint (crm_store_sync_count_pending (fx->store), ==, 0);
+}
+
+/* A read-only user sees the leads but cannot edit them, and nothing is
+ * queued. */
+static void
+test_read_only (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autofree char *tokens = NULL;
+  CrmSyncPreferences *page;
+  CrmLeadDetail *detail;
+  CrmLeadsView *view;
+  g_autoptr(CrmLead) lead = NULL;
+  g_autoptr(GListModel) ids = NULL;
+  GtkWidget *group;
+  gint64 id = 0;
+
+  if (crm_ui_test_skip_without_display ())
+    return;
+
+  add_user (fx, "bob", "leads,contacts", FALSE);
+  add_user (fx, "dora", "leads,contacts", TRUE);
+  start_server (fx);
+
+  /* bob puts a lead on the server */
+  tokens = g_build_filename (fx->dir, "second.token", NULL);
+  g_free (leadsctl (fx, PASSWORD "\n", "login", "--server", fx->url, "--user", "bob", "--token-file", tokens, NULL));
+  g_free (leadsctl (fx, NULL, "lead", "add", "--title", "Shared lead", NULL));
+  g_free (leadsctl (fx, NULL, "sync", NULL));
+
+  open_app (fx);
+  page = login_through_preferences (fx, "dora", PASSWORD);
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
+  if (!engine_synced (fx))
+    g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+  g_assert_true (crm_store_sync_get_read_only (fx->store));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "rights_row")),
+                            "Read only"));
+
+  view = crm_window_get_leads_view (fx->window);
+  {
+    CrmLeadListModel *model = crm_leads_view_get_model (view);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (crm_ui_test_wait_until ((CrmUiTestCondition) g_list_model_get_n_items, model, WAIT_MS));
+    lead = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (crm_lead_get_title (lead), ==, "Shared lead");
+    id = crm_lead_get_id (lead);
+  }
+
+  detail = show_lead (fx, id);
+  g_assert_true (crm_lead_detail_get_lead (detail) != NULL);
+  g_assert_true (crm_lead_detail_get_read_only (detail));
+  group = template_child (detail, CRM_TYPE_LEAD_DETAIL, "opportunity_group");
+  g_assert_false (gtk_widget_get_sensitive (group));
+
+  /* every editing action is off: its buttons are insensitive */
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (fx->window), "win.new-lead")));
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (detail), "lead.won")));
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (detail), "lead.lost")));
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (detail), "lead.new-report")));
+  /* activated anyway (a shortcut), nothing changes and nothing is queued */
+  for (const char * const *name = (const char * const[]) { "lead.won", "lead.lost", "lead.delete", "lead.duplicate",
+                                                          "lead.next-phase", NULL };
+       *name != NULL; name++)
+    gtk_widget_activate_action (GTK_WIDGET (view), *name, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-lead", NULL);
+  crm_ui_test_spin ();
+  g_assert_cmpuint (crm_store_sync_count_pending (fx->store), ==, 0);
+  g_assert_cmpstr (crm_lead_get_status_label (lead), !=, "Won");
+
+  /* and the store refuses an edit that gets through: nothing queued */
+  g_assert_false (crm_lead_detail_set_field_text (detail, "title", "Changed by a reader"));
+  g_assert_cmpuint (crm_store_sync_count_pending (fx->store), ==, 0);
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
+  g_assert_cmpstr (crm_lead_get_title (lead), ==, "Shared lead");
+}
+
+/* ------------------------------------------------------------------- main */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  crm_ui_test_init (&argc, &argv, "test-sync-ui");
+
+  if (argc < 3)
+    {
+      g_printerr ("usage: %s LEADS_SERVER LEADSCTL\n", argv[0]);
+      return 1;
+    }
+  server_binary = argv[1];
+  leadsctl_binary = argv[2];
+
+#define ADD(path, func) \
+  g_test_add ("/ui/sync/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("login-edit-offline", test_login_edit_offline);
+  ADD ("conflict", test_conflict);
+  ADD ("no-leads-module", test_no_leads_module);
+  ADD ("read-only", test_read_only);
+
+#undef ADD
+
+  return crm_ui_test_run ();
+}
