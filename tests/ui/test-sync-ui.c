@@ -23,6 +23,8 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <signal.h>
 
 #include "crm-application.h"
@@ -683,6 +685,120 @@ test_read_only (Fixture       *fx,
   g_assert_cmpstr (crm_lead_get_title (lead), ==, "Shared lead");
 }
 
+/* ------------------------------------------------------------ screenshots */
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* @widget as DIR/NAME.png when LEADS_SCREENSHOT_DIR is set */
+static void
+shot (GtkWidget  *widget,
+      const char *name)
+{
+  const char *dir = g_getenv ("LEADS_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  /* let the frame clock lay it out and draw it (pictures only) */
+  crm_ui_test_wait_until (never, NULL, 600);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* Not a check: pictures of the sync UI for the docs and for review, in the
+ * locale of LEADS_SCREENSHOT_LOCALE (with LEADS_SCREENSHOT_LOCALEDIR).
+ * Skipped unless LEADS_SCREENSHOT_DIR is set. */
+static void
+test_screenshots (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *tokens = NULL;
+  g_autofree char *second_id = NULL;
+  g_autoptr(GError) error = NULL;
+  CrmSyncPreferences *page;
+  CrmLeadDetail *detail;
+  GtkWidget *prefs;
+  gint64 id;
+
+  if (g_getenv ("LEADS_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("set LEADS_SCREENSHOT_DIR to take pictures");
+      return;
+    }
+  if (crm_ui_test_skip_without_display ())
+    return;
+
+  add_user (fx, "anna", "leads,contacts", FALSE);
+  add_user (fx, "bob", "leads,contacts", FALSE);
+  start_server (fx);
+  open_app (fx);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1100, 700);
+  g_assert_true (crm_store_load_sample (fx->store, &error));
+  g_assert_no_error (error);
+
+  page = login_through_preferences (fx, "anna", "wrong password");
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  prefs = GTK_WIDGET (find_window (fx, CRM_TYPE_PREFERENCES_WINDOW));
+  shot (prefs, "preferences-login-error");
+  gtk_editable_set_text (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "password_row"), PASSWORD);
+  g_signal_emit_by_name (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "login_button"), "clicked");
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  shot (GTK_WIDGET (find_window (fx, ADW_TYPE_MESSAGE_DIALOG)), "upload-offer");
+  adw_message_dialog_response (find_window (fx, ADW_TYPE_MESSAGE_DIALOG), "upload");
+  crm_ui_test_spin ();
+  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
+  sync_now (fx);
+  shot (prefs, "preferences-team-server");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* bob and anna change the same lead */
+  {
+    g_autoptr(CrmLead) lead = g_list_model_get_item (G_LIST_MODEL (crm_leads_view_get_model (crm_window_get_leads_view (fx->window))), 0);
+    g_autofree char *title = g_strdup (crm_lead_get_title (lead));
+
+    id = crm_lead_get_id (lead);
+    tokens = g_build_filename (fx->dir, "second.token", NULL);
+    g_free (leadsctl (fx, PASSWORD "\n", "login", "--server", fx->url, "--user", "bob", "--token-file", tokens, NULL));
+    g_free (leadsctl (fx, NULL, "sync", NULL));
+    second_id = second_lead_id (fx, title);
+  }
+  detail = show_lead (fx, id);
+  crm_lead_detail_set_field_text (detail, "probability", "35");
+  g_free (leadsctl (fx, NULL, "lead", "set", second_id, "probability=80", NULL));
+  g_free (leadsctl (fx, NULL, "sync", NULL));
+  sync_now (fx);
+
+  /* offline with pending edits */
+  stop_server (fx);
+  detail = show_lead (fx, id + 1);
+  crm_lead_detail_set_field_text (detail, "probability", "45");
+  sync_now (fx);
+  gtk_menu_button_popup (indicator_child (fx, "button"));
+  shot (GTK_WIDGET (fx->window), "window-offline");
+  shot (indicator_child (fx, "popover"), "indicator-offline");
+  gtk_menu_button_popdown (indicator_child (fx, "button"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-sync-issues", NULL));
+  gtk_window_set_default_size (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW), 640, 480);
+  shot (GTK_WIDGET (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW)), "sync-issues");
+}
+
 /* ------------------------------------------------------------------- main */
 
 int
@@ -690,6 +806,14 @@ main (int   argc,
       char *argv[])
 {
   crm_ui_test_init (&argc, &argv, "test-sync-ui");
+  if (g_getenv ("LEADS_SCREENSHOT_LOCALE") != NULL)
+    {
+      setlocale (LC_ALL, g_getenv ("LEADS_SCREENSHOT_LOCALE"));
+      g_setenv ("LANGUAGE", g_getenv ("LEADS_SCREENSHOT_LOCALE"), TRUE);
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LEADS_SCREENSHOT_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
   if (argc < 3)
     {
@@ -706,6 +830,7 @@ main (int   argc,
   ADD ("conflict", test_conflict);
   ADD ("no-leads-module", test_no_leads_module);
   ADD ("read-only", test_read_only);
+  ADD ("screenshots", test_screenshots);
 
 #undef ADD
 
