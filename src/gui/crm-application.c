@@ -85,6 +85,8 @@ show_preferences (CrmApplication *self,
     return NULL;
 
   prefs = crm_preferences_window_new (self->store, window);
+  /* app.sync on the Team Server page */
+  gtk_window_set_application (prefs, GTK_APPLICATION (self));
   crm_preferences_window_set_sync_engine (CRM_PREFERENCES_WINDOW (prefs), self->engine);
   if (page != NULL)
     adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), page);

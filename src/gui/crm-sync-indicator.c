@@ -136,6 +136,17 @@ update (CrmSyncIndicator *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_label), state == CRM_SYNC_STATE_SYNCING && progress > 0);
 
   gtk_label_set_label (self->error_label, error != NULL ? error : "");
+  /* being offline is normal on the road: said calmly, not in red */
+  if (state == CRM_SYNC_STATE_OFFLINE)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL && state != CRM_SYNC_STATE_SYNCING);
 
   gtk_widget_set_visible (GTK_WIDGET (self->login_button), needs_login);
