@@ -63,6 +63,8 @@
 /* Noting more leads than this at once rebuilds instead */
 #define MAX_PENDING 50000
 #define MAX_DICT    G_MAXUINT16
+/* Leads scanned between two looks at the cancellable */
+#define SCAN_SLICE  (1 << 18)
 
 /* ---------------------------------------------------------------- structs */
 
@@ -708,32 +710,47 @@ typedef struct {
   guint8   *status_ok;        /* per status index */
   guint8   *month_ok;         /* per month index */
   int       owner, phase, unit, type;
+  gsize     group_offset;     /* of the grouping's index in a Record */
   guint     n_currencies;
   Acc      *acc;              /* [group × n_currencies + currency] */
 } Scan;
 
-static inline void
-scan_record (Scan         *scan,
-             CrmStatsBy    by,
-             const Record *rec)
+/* Adds @recs[0 … n) that pass the filter. Everything the loop reads of
+ * @scan is copied into locals first: the stores into the accumulators
+ * then cannot make the compiler read it again for every lead. */
+static void
+scan_records (const Scan   *scan,
+              const Record *recs,
+              gsize         n)
 {
-  guint group;
-  Acc *acc;
+  const guint8 *const status_ok = scan->status_ok;
+  const guint8 *const month_ok = scan->month_ok;
+  const int owner = scan->owner, phase = scan->phase, unit = scan->unit, type = scan->type;
+  const gsize group_offset = scan->group_offset;
+  const guint n_currencies = scan->n_currencies;
+  Acc *const accs = scan->acc;
 
-  if (!rec->live ||
-      !scan->status_ok[rec->status] ||
-      !scan->month_ok[rec->month] ||
-      (scan->owner >= 0 && rec->owner != scan->owner) ||
-      (scan->phase >= 0 && rec->phase != scan->phase) ||
-      (scan->unit >= 0 && rec->unit != scan->unit) ||
-      (scan->type >= 0 && rec->type != scan->type))
-    return;
+  for (gsize i = 0; i < n; i++)
+    {
+      const Record *rec = &recs[i];
+      guint group;
+      Acc *acc;
 
-  group = by == CRM_STATS_BY_STATUS ? rec->status : by == CRM_STATS_BY_PHASE ? rec->phase : rec->month;
-  acc = &scan->acc[group * scan->n_currencies + rec->currency];
-  acc->count++;
-  acc->volume += rec->volume;
-  acc->volume_times_probability += (__int128) rec->volume * rec->probability;
+      if (!rec->live ||
+          !status_ok[rec->status] ||
+          !month_ok[rec->month] ||
+          (owner >= 0 && rec->owner != owner) ||
+          (phase >= 0 && rec->phase != phase) ||
+          (unit >= 0 && rec->unit != unit) ||
+          (type >= 0 && rec->type != type))
+        continue;
+
+      group = *(const guint16 *) ((const char *) rec + group_offset);
+      acc = &accs[group * n_currencies + rec->currency];
+      acc->count++;
+      acc->volume += rec->volume;
+      acc->volume_times_probability += (__int128) rec->volume * rec->probability;
+    }
 }
 
 /* --------------------------------------------------------- the figures */
@@ -1183,6 +1200,9 @@ query_stats_locked (CrmStore             *self,
   scan.phase = single_value (&summary->dicts[D_PHASE], filter->phase);
   scan.unit = single_value (&summary->dicts[D_UNIT], filter->unit);
   scan.type = single_value (&summary->dicts[D_TYPE], filter->lead_type);
+  scan.group_offset = by == CRM_STATS_BY_STATUS ? G_STRUCT_OFFSET (Record, status)
+                    : by == CRM_STATS_BY_PHASE ? G_STRUCT_OFFSET (Record, phase)
+                    : G_STRUCT_OFFSET (Record, month);
   scan.n_currencies = dict_size (&summary->dicts[D_CURRENCY]);
   n_groups = by == CRM_STATS_BY_STATUS ? dict_size (&summary->dicts[D_STATUS])
            : by == CRM_STATS_BY_PHASE ? dict_size (&summary->dicts[D_PHASE])
@@ -1192,11 +1212,12 @@ query_stats_locked (CrmStore             *self,
 
   if (only == NULL)
     {
-      for (gsize i = 0; i < summary->len; i++)
+      /* in slices, to notice a cancellation */
+      for (gsize i = 0; i < summary->len; i += SCAN_SLICE)
         {
-          scan_record (&scan, by, &summary->recs[i]);
-          if ((i & 0x3ffff) == 0x3ffff && g_cancellable_set_error_if_cancelled (cancellable, error))
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
             goto out;
+          scan_records (&scan, summary->recs + i, MIN (SCAN_SLICE, summary->len - i));
         }
     }
   else
@@ -1211,7 +1232,7 @@ query_stats_locked (CrmStore             *self,
           while (slot < summary->len && summary->ids[slot] < id)
             slot++;
           if (slot < summary->len && summary->ids[slot] == id)
-            scan_record (&scan, by, &summary->recs[slot]);
+            scan_records (&scan, &summary->recs[slot], 1);
         }
     }
 
