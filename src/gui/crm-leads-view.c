@@ -791,6 +791,32 @@ open_contact_action (GtkWidget  *widget,
 
 /* -------------------------------------------------------------- overrides */
 
+/* Off screen (another page of the window is shown), store changes only
+ * mark the list stale: it queries once when it is shown again, instead of
+ * listing up to a million leads after every edit made elsewhere, on the
+ * reader connection that the Statistics and Pipeline queries share. */
+static void
+crm_leads_view_map (GtkWidget *widget)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (crm_leads_view_parent_class)->map (widget);
+
+  if (self->model != NULL)
+    crm_lead_list_model_set_paused (self->model, FALSE);
+}
+
+static void
+crm_leads_view_unmap (GtkWidget *widget)
+{
+  CrmLeadsView *self = CRM_LEADS_VIEW (widget);
+
+  if (self->model != NULL)
+    crm_lead_list_model_set_paused (self->model, TRUE);
+
+  GTK_WIDGET_CLASS (crm_leads_view_parent_class)->unmap (widget);
+}
+
 static void
 crm_leads_view_dispose (GObject *object)
 {
@@ -829,6 +855,8 @@ crm_leads_view_class_init (CrmLeadsViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crm_leads_view_dispose;
+  widget_class->map = crm_leads_view_map;
+  widget_class->unmap = crm_leads_view_unmap;
   object_class->finalize = crm_leads_view_finalize;
 
   g_type_ensure (CRM_TYPE_LEAD_DETAIL);

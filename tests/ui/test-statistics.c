@@ -108,6 +108,13 @@ leads_listed (Fixture *fx)
          crm_lead_filter_equal (crm_lead_list_model_get_filter (model), crm_leads_view_get_filter (fx->leads));
 }
 
+static gboolean
+leads_mapped_and_listed (Fixture *fx)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (fx->leads)) &&
+         !crm_lead_list_model_get_loading (crm_leads_view_get_model (fx->leads));
+}
+
 /* ---------------------------------------------------------- helpers */
 
 static void
@@ -480,6 +487,20 @@ test_live_update (Fixture       *fx,
   g_assert_no_error (error);
   wait_for_figures (fx);
   assert_table_shows_store (fx, CRM_STATS_BY_STATUS);
+
+  /* The Leads view, off screen meanwhile, keeps its list paused (the
+   * statistics have the reader to themselves); shown again, it lists the
+   * open leads as they are now: the won lead is gone. */
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fx->leads)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-view", "s", "leads"));
+  WAIT_UNTIL (leads_mapped_and_listed, fx);
+  {
+    g_autoptr(GArray) now_open = crm_store_query_lead_ids (fx->store, crm_leads_view_get_filter (fx->leads), 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (crm_lead_list_model_find (crm_leads_view_get_model (fx->leads), crm_lead_get_id (lead)), ==, G_MAXUINT);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (crm_leads_view_get_model (fx->leads))), ==, now_open->len);
+  }
 }
 
 static void
