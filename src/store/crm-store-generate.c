@@ -670,8 +670,7 @@ crm_store_load_sample (CrmStore  *self,
           crm_store_get_rate (self, in_euros[i].currency) > 0)
         continue;
 
-      /* rounded half up; every operand is positive */
-      rate = (in_euros[i].rate_micros * CRM_RATE_SCALE + company_in_euros / 2) / company_in_euros;
+      rate = crm_money_divide_round (in_euros[i].rate_micros * CRM_RATE_SCALE, company_in_euros);
       if (!crm_store_set_rate (self, in_euros[i].currency, rate, error))
         return FALSE;
     }
