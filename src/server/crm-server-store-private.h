@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 /* One SQLite connection with its cache of prepared statements. */
 typedef struct {
   sqlite3    *db;
-  GHashTable *stmts;   /* SQL text (static) -> sqlite3_stmt */
+  GHashTable *stmts;   /* SQL text -> sqlite3_stmt (crm_sqlite_statements_new) */
 } CrmServerDb;
 
 struct _CrmServerStore

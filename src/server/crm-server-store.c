@@ -28,6 +28,7 @@
 #include "crm-protocol.h"
 #include "crm-server-resources.h"
 #include "crm-server-store-private.h"
+#include "crm-sqlite.h"
 
 #define N_READERS_MAX 8
 #define DEFAULT_TOKEN_TTL (30 * 24 * 3600)
@@ -36,11 +37,21 @@ G_DEFINE_FINAL_TYPE (CrmServerStore, crm_server_store, G_TYPE_OBJECT)
 
 /* ----------------------------------------------------------- connections */
 
+/* The server's SQLite errors: G_IO_ERROR_FAILED with SQLite's message. */
+static void
+sqlite_error (GError     **error,
+              sqlite3     *db,
+              int          rc,
+              const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "SQLite: %s", sqlite3_errmsg (db));
+}
+
 void
 _crm_server_db_set_error (CrmServerDb  *db,
                           GError      **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "SQLite: %s", sqlite3_errmsg (db->db));
+  sqlite_error (error, db->db, sqlite3_errcode (db->db), NULL);
 }
 
 sqlite3_stmt *
@@ -48,21 +59,7 @@ _crm_server_db_prepare (CrmServerDb  *db,
                         const char   *sql,
                         GError      **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (db->stmts, sql);
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-  if (sqlite3_prepare_v3 (db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      _crm_server_db_set_error (db, error);
-      return NULL;
-    }
-  g_hash_table_insert (db->stmts, (gpointer) sql, stmt);
-  return stmt;
+  return crm_sqlite_prepare_cached (db->db, db->stmts, sql, sqlite_error, error);
 }
 
 gboolean
@@ -70,15 +67,7 @@ _crm_server_db_exec (CrmServerDb  *db,
                      const char   *sql,
                      GError      **error)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (db->db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "SQLite: %s", message ? message : "?");
-      sqlite3_free (message);
-      return FALSE;
-    }
-  return TRUE;
+  return crm_sqlite_exec (db->db, sql, sqlite_error, error);
 }
 
 gboolean
@@ -86,15 +75,7 @@ _crm_server_db_step_done (CrmServerDb   *db,
                           sqlite3_stmt  *stmt,
                           GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _crm_server_db_set_error (db, error);
-      return FALSE;
-    }
-  return TRUE;
+  return crm_sqlite_step_done (db->db, stmt, sqlite_error, NULL, error);
 }
 
 /**
@@ -128,12 +109,6 @@ _crm_server_db_query_int (CrmServerDb *db,
 }
 
 static void
-stmt_finalize (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 db_free (CrmServerDb *db)
 {
   if (db == NULL)
@@ -149,7 +124,7 @@ db_open (const char  *path,
 {
   CrmServerDb *db = g_new0 (CrmServerDb, 1);
 
-  db->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, stmt_finalize);
+  db->stmts = crm_sqlite_statements_new ();
   if (sqlite3_open_v2 (path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot open %s: %s"), path, sqlite3_errmsg (db->db));
@@ -267,45 +242,28 @@ _crm_server_crash_point (const char *point)
 
 /* ------------------------------------------------------------ migrations */
 
+/* The numbered files in the resource (crm-sqlite.c's runner); @created:
+ * the file was new (user_version 0) and wants seeding. */
 static gboolean
 migrate (CrmServerDb  *db,
+         const char   *path,
          gboolean     *created,
          GError      **error)
 {
-  static const char *migrations[] = {
-    "/io/github/leadsdesk/Leads/server/migrations/001-server.sql",
-    "/io/github/leadsdesk/Leads/server/migrations/002-created-by.sql",
-    "/io/github/leadsdesk/Leads/server/migrations/003-evict.sql",
+  const CrmSqliteMigrations migrations = {
+    .resource_path = "/io/github/leadsdesk/Leads/server/migrations/",
+    .program = "leads-server",
+    .error_domain = G_IO_ERROR,
+    .error_invalid = G_IO_ERROR_FAILED,
+    .error_too_new = G_IO_ERROR_NOT_SUPPORTED,
+    .sqlite_error = sqlite_error,
   };
-  sqlite3_stmt *stmt = _crm_server_db_prepare (db, "PRAGMA user_version", error);
-  int version;
+  int old_version = 0;
 
-  if (stmt == NULL)
+  if (!crm_sqlite_migrate (db->db, path, &migrations, &old_version, error))
     return FALSE;
-  sqlite3_step (stmt);
-  version = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  *created = version == 0;
 
-  for (int v = version; v < (int) G_N_ELEMENTS (migrations); v++)
-    {
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (migrations[v], G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-      g_autofree char *sql = NULL;
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-
-      if (bytes == NULL)
-        return FALSE;
-      sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      if (!_crm_server_db_exec (db, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!_crm_server_db_exec (db, sql, error) || !_crm_server_db_exec (db, bump, error))
-        {
-          _crm_server_db_exec (db, "ROLLBACK", NULL);
-          return FALSE;
-        }
-      if (!_crm_server_db_exec (db, "COMMIT", error))
-        return FALSE;
-    }
+  *created = old_version == 0;
   return TRUE;
 }
 
@@ -384,22 +342,6 @@ seed (CrmServerDb  *db,
   return TRUE;
 }
 
-static char *
-read_meta (CrmServerDb *db,
-           const char  *key)
-{
-  sqlite3_stmt *stmt = _crm_server_db_prepare (db, "SELECT value FROM meta WHERE key = ?", NULL);
-  char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
-}
-
 /* ------------------------------------------------------------------ type */
 
 static void
@@ -469,7 +411,7 @@ crm_server_store_open (const char  *dir,
     }
   self->path = g_build_filename (dir, "leads-server.db", NULL);
   self->writer = db_open (self->path, error);
-  if (self->writer == NULL || !migrate (self->writer, &created, error))
+  if (self->writer == NULL || !migrate (self->writer, self->path, &created, error))
     return NULL;
 
   if (created)
@@ -485,7 +427,7 @@ crm_server_store_open (const char  *dir,
         return NULL;
     }
 
-  self->epoch = read_meta (self->writer, "epoch");
+  self->epoch = crm_sqlite_get_meta (self->writer->db, self->writer->stmts, "epoch");
   if (self->epoch == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s has no epoch; it is not a leads-server database"), self->path);

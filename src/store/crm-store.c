@@ -24,11 +24,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "crm-core-error.h"
 #include "crm-currency.h"
+#include "crm-sqlite.h"
 #include "crm-store-private.h"
 #include "crm-store-resources.h"
 
@@ -112,25 +111,12 @@ _crm_store_prepare (CrmStore    *self,
                     const char  *sql,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-  int rc;
+  sqlite3_stmt *stmt = crm_sqlite_prepare_cached (self->db, self->statements, sql,
+                                                  _crm_store_set_error, error);
 
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
+  if (stmt == NULL)
+    g_critical ("Cannot prepare “%s”: %s", sql, sqlite3_errmsg (self->db));
 
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _crm_store_set_error (error, self->db, rc, "prepare");
-      g_critical ("Cannot prepare “%s”: %s", sql, sqlite3_errmsg (self->db));
-      return NULL;
-    }
-
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -139,17 +125,7 @@ _crm_store_exec (CrmStore    *self,
                  const char  *sql,
                  GError     **error)
 {
-  char *errmsg = NULL;
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &errmsg);
-
-  if (rc != SQLITE_OK)
-    {
-      _crm_store_set_error (error, self->db, rc, sql);
-      sqlite3_free (errmsg);
-      return FALSE;
-    }
-
-  return TRUE;
+  return crm_sqlite_exec (self->db, sql, _crm_store_set_error, error);
 }
 
 gboolean
@@ -157,17 +133,7 @@ _crm_store_step_done (CrmStore      *self,
                       sqlite3_stmt  *stmt,
                       GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _crm_store_set_error (error, self->db, rc, _("the change"));
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-
-  sqlite3_reset (stmt);
-  return TRUE;
+  return crm_sqlite_step_done (self->db, stmt, _crm_store_set_error, _("the change"), error);
 }
 
 gboolean
@@ -203,18 +169,7 @@ char *
 _crm_store_get_meta (CrmStore   *self,
                      const char *key)
 {
-  sqlite3_stmt *stmt = _crm_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
-  char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (_crm_store_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  return value;
+  return crm_sqlite_get_meta (self->db, self->statements, key);
 }
 
 gboolean
@@ -233,12 +188,6 @@ _crm_store_set_meta (CrmStore    *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
   return _crm_store_step_done (self, stmt, error);
-}
-
-static void
-finalize_statement (gpointer data)
-{
-  sqlite3_finalize (data);
 }
 
 static gboolean
@@ -273,93 +222,41 @@ configure_connection (sqlite3     *db,
   return TRUE;
 }
 
-#define MIGRATIONS_PATH "/io/github/leadsdesk/Leads/store/migrations/"
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
+/* Migration 1 also sets the company currency and seeds the key values
+ * in the user's language, in its transaction. */
+static gboolean
+migrated (int        number,
+          gpointer   user_data,
+          GError   **error)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  CrmStore *self = user_data;
+
+  if (number != 1)
+    return TRUE;
+
+  if (!_crm_store_set_meta (self, "default_currency", "EUR", error))
+    return FALSE;
+  _crm_store_seed_key_values (self);
+  return TRUE;
 }
 
-/* Applies every numbered migration file ("NNN-name.sql" in the resource)
- * above PRAGMA user_version, in order, each in its own transaction
- * together with the version bump to its number. Numbers may be taken by
- * work landing in parallel, so the runner takes whatever files exist. */
+/* The numbered files in the resource (crm-sqlite.c's runner). */
 static gboolean
 migrate (CrmStore  *self,
          GError   **error)
 {
-  g_auto(GStrv) names = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int version = 0;
-  int newest = 0;
+  const CrmSqliteMigrations migrations = {
+    .resource_path = "/io/github/leadsdesk/Leads/store/migrations/",
+    .program = "Leads",
+    .error_domain = CRM_STORE_ERROR,
+    .error_invalid = CRM_STORE_ERROR_FAILED,
+    .error_too_new = CRM_STORE_ERROR_TOO_NEW,
+    .sqlite_error = _crm_store_set_error,
+    .migrated = migrated,
+    .user_data = self,
+  };
 
-  names = g_resources_enumerate_children (MIGRATIONS_PATH, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (names == NULL)
-    return FALSE;
-  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      /* two files with one number: the second would never run */
-      if (i > 0 && atoi (names[i]) == atoi (names[i - 1]))
-        {
-          g_critical ("Migrations %s and %s share a number", names[i - 1], names[i]);
-          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                       "migrations %s and %s share a number", names[i - 1], names[i]);
-          return FALSE;
-        }
-      newest = MAX (newest, atoi (names[i]));
-    }
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (version > newest)
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_TOO_NEW,
-                   _("The database “%s” was written by a newer version of Leads (schema %d, this version knows %d)"),
-                   self->path, version, newest);
-      return FALSE;
-    }
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      int number = atoi (names[i]);
-      g_autoptr(GBytes) bytes = NULL;
-      g_autofree char *path = NULL;
-      g_autofree char *sql = NULL;
-      g_autofree char *bump = NULL;
-
-      if (number <= version)
-        continue;
-
-      path = g_strconcat (MIGRATIONS_PATH, names[i], NULL);
-      bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-      if (bytes == NULL)
-        return FALSE;
-
-      sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      bump = g_strdup_printf ("PRAGMA user_version = %d", number);
-
-      if (!_crm_store_begin (self, error))
-        return FALSE;
-      if (!_crm_store_exec (self, sql, error) ||
-          !_crm_store_exec (self, bump, error) ||
-          (number == 1 && !_crm_store_set_meta (self, "default_currency", "EUR", error)))
-        {
-          _crm_store_rollback (self);
-          return FALSE;
-        }
-      if (number == 1)
-        _crm_store_seed_key_values (self);
-      if (!_crm_store_commit (self, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return crm_sqlite_migrate (self->db, self->path, &migrations, NULL, error);
 }
 
 /* ------------------------------------------------------------ key values */
@@ -668,7 +565,7 @@ crm_store_init (CrmStore *self)
   const char *real_name = g_get_real_name ();
 
   g_mutex_init (&self->reader_lock);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->statements = crm_sqlite_statements_new ();
   self->live_leads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, _crm_store_live_lead_free);
   self->key_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->key_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);

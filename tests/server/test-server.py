@@ -14,6 +14,7 @@ import http.client
 import json
 import os
 import signal
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -205,6 +206,29 @@ class TestUserCli(unittest.TestCase):
         lines = result.stdout.strip().split('\n')
         self.assertEqual(lines[0], 'login\tname\tadmin\tread_only\tmodules\tactive')
         return {line.split('\t')[0]: line.split('\t') for line in lines[1:]}
+
+    def test_migrations_and_a_newer_database(self):
+        db = os.path.join(self.server.data, 'leads-server.db')
+        r = self.server.cli('user', 'list')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with sqlite3.connect(db) as con:
+            version = con.execute('PRAGMA user_version').fetchone()[0]
+            epoch = con.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0]
+        self.assertEqual(version, len(os.listdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src', 'server', 'migrations'))))
+        # opened again: no migration runs twice, nothing is seeded again
+        r = self.server.cli('user', 'list')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with sqlite3.connect(db) as con:
+            self.assertEqual(con.execute('PRAGMA user_version').fetchone()[0], version)
+            self.assertEqual(con.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0], epoch)
+            con.execute('PRAGMA user_version = %d' % (version + 1))
+        # a database from a newer leads-server is refused and left alone
+        r = self.server.cli('user', 'list')
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn('newer version of leads-server', r.stderr)
+        self.assertIn('schema %d, this version knows %d' % (version + 1, version), r.stderr)
+        with sqlite3.connect(db) as con:
+            self.assertEqual(con.execute('PRAGMA user_version').fetchone()[0], version + 1)
 
     def test_add_list_set_disable_passwd(self):
         r = self.server.cli('user', 'add', 'anna', '--name', 'Anna Berg', '--admin', password='s3cret-pass')
