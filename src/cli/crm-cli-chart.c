@@ -146,8 +146,7 @@ _crm_cli_chart (CrmCli   *cli,
         return chart_error (error);
     }
 
-  if ((store = _crm_cli_open_store (cli, error)) == NULL ||
-      !_crm_cli_filter_apply (&options, store, filter, error))
+  if ((store = _crm_cli_filter_open_store (cli, &options, filter, error)) == NULL)
     return FALSE;
 
   if (data.kind == CRM_CHART_FUNNEL)

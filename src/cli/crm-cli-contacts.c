@@ -122,14 +122,14 @@ contact_list (CrmCli   *cli,
               GError  **error)
 {
   g_autofree char *search = NULL;
-  g_autofree char *format_text = NULL;
+  g_auto(CrmCliFormatOption) format_option = { CRM_CLI_FORMATS_TABLE_JSON, NULL };
   const GOptionEntry entries[] = {
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("A part of the name, the company or an e-mail address"), N_("TEXT") },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("table (default) or json"), N_("FORMAT") },
+    _crm_cli_format_entry (&format_option),
     { NULL }
   };
   g_autoptr(GListModel) contacts = NULL;
-  CrmCliFormat format = CRM_CLI_FORMAT_TABLE;
+  CrmCliFormat format;
   CrmStore *store;
   guint n;
 
@@ -137,8 +137,7 @@ contact_list (CrmCli   *cli,
                                _("Lists contacts by name."), entries, 0, error))
     return FALSE;
 
-  if (format_text != NULL &&
-      !_crm_cli_parse_format (format_text, 1u << CRM_CLI_FORMAT_TABLE | 1u << CRM_CLI_FORMAT_JSON, &format, error))
+  if (!_crm_cli_format_option_parse (&format_option, &format, error))
     return FALSE;
 
   if ((store = _crm_cli_open_store (cli, error)) == NULL)
@@ -266,15 +265,15 @@ contact_show (CrmCli   *cli,
               char   ***args,
               GError  **error)
 {
-  g_autofree char *format_text = NULL;
+  g_auto(CrmCliFormatOption) format_option = { CRM_CLI_FORMATS_TEXT_JSON, NULL };
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("text (default) or json"), N_("FORMAT") },
+    _crm_cli_format_entry (&format_option),
     { NULL }
   };
   g_autoptr(CrmContact) contact = NULL;
   g_autoptr(GListModel) leads = NULL;
   g_autoptr(GListModel) history = NULL;
-  CrmCliFormat format = CRM_CLI_FORMAT_TEXT;
+  CrmCliFormat format;
   GError *local_error = NULL;
   CrmStore *store;
   gint64 id;
@@ -285,8 +284,7 @@ contact_show (CrmCli   *cli,
                                entries, 1, error))
     return FALSE;
 
-  if (format_text != NULL &&
-      !_crm_cli_parse_format (format_text, 1u << CRM_CLI_FORMAT_TEXT | 1u << CRM_CLI_FORMAT_JSON, &format, error))
+  if (!_crm_cli_format_option_parse (&format_option, &format, error))
     return FALSE;
   if ((*args)[1] == NULL)
     {

@@ -230,11 +230,11 @@ _crm_cli_filter_months (const CrmCliFilterOptions  *options,
 
 /* Everything but the months into @filter: the key values by key or
  * label, as the store knows them. */
-gboolean
-_crm_cli_filter_apply (const CrmCliFilterOptions  *options,
-                       CrmStore                   *store,
-                       CrmLeadFilter              *filter,
-                       GError                    **error)
+static gboolean
+filter_apply (const CrmCliFilterOptions  *options,
+              CrmStore                   *store,
+              CrmLeadFilter              *filter,
+              GError                    **error)
 {
   crm_lead_filter_set_string (&filter->search, options->search);
   crm_lead_filter_set_string (&filter->owner, options->owner);
@@ -245,4 +245,19 @@ _crm_cli_filter_apply (const CrmCliFilterOptions  *options,
   return resolve_key (store, "phase", "phase", options->phase, &filter->phase, error) &&
          resolve_key (store, "unit", "unit", options->unit, &filter->unit, error) &&
          resolve_key (store, "type", "type", options->type, &filter->lead_type, error);
+}
+
+/* The store, with everything but the months of @options in @filter. */
+CrmStore *
+_crm_cli_filter_open_store (CrmCli                     *cli,
+                            const CrmCliFilterOptions  *options,
+                            CrmLeadFilter              *filter,
+                            GError                    **error)
+{
+  CrmStore *store = _crm_cli_open_store (cli, error);
+
+  if (store == NULL || !filter_apply (options, store, filter, error))
+    return NULL;
+
+  return store;
 }

@@ -145,9 +145,9 @@ keys_list (CrmCli   *cli,
            char   ***args,
            GError  **error)
 {
-  g_autofree char *format_text = NULL;
+  g_auto(CrmCliFormatOption) format_option = { CRM_CLI_FORMATS_TABLE_JSON, NULL };
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("table (default) or json"), N_("FORMAT") },
+    _crm_cli_format_entry (&format_option),
     { NULL }
   };
   const char *header[] = {
@@ -155,7 +155,7 @@ keys_list (CrmCli   *cli,
   };
   g_autoptr(CrmCliTable) table = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  CrmCliFormat format = CRM_CLI_FORMAT_TABLE;
+  CrmCliFormat format;
   const char *only = NULL;
   CrmStore *store;
 
@@ -165,8 +165,7 @@ keys_list (CrmCli   *cli,
                                entries, 1, error))
     return FALSE;
 
-  if (format_text != NULL &&
-      !_crm_cli_parse_format (format_text, 1u << CRM_CLI_FORMAT_TABLE | 1u << CRM_CLI_FORMAT_JSON, &format, error))
+  if (!_crm_cli_format_option_parse (&format_option, &format, error))
     return FALSE;
 
   only = (*args)[1];

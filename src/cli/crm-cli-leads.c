@@ -579,14 +579,14 @@ lead_show (CrmCli   *cli,
            char   ***args,
            GError  **error)
 {
-  g_autofree char *format_text = NULL;
+  g_auto(CrmCliFormatOption) format_option = { CRM_CLI_FORMATS_TEXT_JSON, NULL };
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("text (default) or json"), N_("FORMAT") },
+    _crm_cli_format_entry (&format_option),
     { NULL }
   };
   g_autoptr(CrmLead) lead = NULL;
   g_autoptr(GListModel) history = NULL;
-  CrmCliFormat format = CRM_CLI_FORMAT_TEXT;
+  CrmCliFormat format;
   CrmStore *store;
   gint64 id;
 
@@ -594,8 +594,7 @@ lead_show (CrmCli   *cli,
                                _("Shows a lead with its history, newest first."), entries, 1, error))
     return FALSE;
 
-  if (format_text != NULL &&
-      !_crm_cli_parse_format (format_text, 1u << CRM_CLI_FORMAT_TEXT | 1u << CRM_CLI_FORMAT_JSON, &format, error))
+  if (!_crm_cli_format_option_parse (&format_option, &format, error))
     return FALSE;
   if (!parse_lead_id_arg (*args, "show", &id, error))
     return FALSE;
@@ -859,18 +858,18 @@ lead_list (CrmCli   *cli,
   g_auto(CrmCliFilterOptions) options = { NULL };
   g_autofree char *sort = NULL;
   g_autofree char *limit_text = NULL;
-  g_autofree char *format_text = NULL;
+  g_auto(CrmCliFormatOption) format_option = { CRM_CLI_FORMATS_TABLE_CSV_JSON, NULL };
   const GOptionEntry own_entries[] = {
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, N_("Sort order (default: updated:desc)"), N_("FIELD[:desc]") },
     { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text, N_("At most N leads (the totals count all)"), N_("N") },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), csv or json"), N_("FORMAT") },
+    _crm_cli_format_entry (&format_option),
     { NULL }
   };
   g_autofree GOptionEntry *entries = _crm_cli_filter_entries (&options, own_entries);
   g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
   g_autoptr(GArray) ids = NULL;
   g_autoptr(CrmLeadTotals) totals = NULL;
-  CrmCliFormat format = CRM_CLI_FORMAT_TABLE;
+  CrmCliFormat format;
   guint64 limit = 0;
   CrmStore *store;
 
@@ -879,10 +878,7 @@ lead_list (CrmCli   *cli,
                                entries, 0, error))
     return FALSE;
 
-  if (format_text != NULL &&
-      !_crm_cli_parse_format (format_text,
-                              1u << CRM_CLI_FORMAT_TABLE | 1u << CRM_CLI_FORMAT_CSV | 1u << CRM_CLI_FORMAT_JSON,
-                              &format, error))
+  if (!_crm_cli_format_option_parse (&format_option, &format, error))
     return FALSE;
 
   filter->sort = CRM_LEAD_SORT_UPDATED;
@@ -901,8 +897,7 @@ lead_list (CrmCli   *cli,
   if (!_crm_cli_filter_months (&options, &filter->close_from, &filter->close_to, error))
     return FALSE;
 
-  if ((store = _crm_cli_open_store (cli, error)) == NULL ||
-      !_crm_cli_filter_apply (&options, store, filter, error))
+  if ((store = _crm_cli_filter_open_store (cli, &options, filter, error)) == NULL)
     return FALSE;
 
   if ((ids = crm_store_query_lead_ids (store, filter, (guint) limit, NULL, error)) == NULL)

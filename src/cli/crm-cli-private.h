@@ -50,6 +50,18 @@ typedef enum {
   CRM_CLI_FORMAT_JSON,
 } CrmCliFormat;
 
+/* The sets of formats a --format option offers (1 << CrmCliFormat each);
+ * the first is the default. */
+#define CRM_CLI_FORMATS_TEXT_JSON      (1u << CRM_CLI_FORMAT_TEXT | 1u << CRM_CLI_FORMAT_JSON)
+#define CRM_CLI_FORMATS_TABLE_JSON     (1u << CRM_CLI_FORMAT_TABLE | 1u << CRM_CLI_FORMAT_JSON)
+#define CRM_CLI_FORMATS_TABLE_CSV_JSON (1u << CRM_CLI_FORMAT_TABLE | 1u << CRM_CLI_FORMAT_CSV | 1u << CRM_CLI_FORMAT_JSON)
+
+/* A command's --format: CRM_CLI_FORMATS_…, and the text given. */
+typedef struct {
+  guint  allowed;
+  char  *text;
+} CrmCliFormatOption;
+
 /* crm-cli.c */
 gboolean      _crm_cli_dispatch           (CrmCli               *cli,
                                            const char           *group,
@@ -74,6 +86,11 @@ gboolean      _crm_cli_parse_format       (const char           *text,
                                            guint                 allowed,
                                            CrmCliFormat         *out_format,
                                            GError              **error);
+GOptionEntry  _crm_cli_format_entry       (CrmCliFormatOption   *option);
+gboolean      _crm_cli_format_option_parse (const CrmCliFormatOption *option,
+                                           CrmCliFormat         *out_format,
+                                           GError              **error);
+void          _crm_cli_format_option_clear (CrmCliFormatOption  *option);
 gboolean      _crm_cli_parse_probability  (const char           *text,
                                            int                  *out_probability,
                                            GError              **error);
@@ -100,12 +117,14 @@ gboolean      _crm_cli_filter_months      (const CrmCliFilterOptions *options,
                                            CrmMonth             *out_from,
                                            CrmMonth             *out_to,
                                            GError              **error);
-gboolean      _crm_cli_filter_apply       (const CrmCliFilterOptions *options,
-                                           CrmStore             *store,
+
+CrmStore     *_crm_cli_filter_open_store  (CrmCli               *cli,
+                                           const CrmCliFilterOptions *options,
                                            CrmLeadFilter        *filter,
                                            GError              **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CrmCliFilterOptions, _crm_cli_filter_options_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CrmCliFormatOption, _crm_cli_format_option_clear)
 
 /* crm-cli-output.c */
 char         *_crm_cli_format_iso_time    (gint64                unix_time);

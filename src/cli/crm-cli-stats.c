@@ -155,16 +155,16 @@ _crm_cli_stats (CrmCli   *cli,
 {
   g_auto(CrmCliFilterOptions) options = { NULL };
   g_autofree char *by_text = NULL;
-  g_autofree char *format_text = NULL;
+  g_auto(CrmCliFormatOption) format_option = { CRM_CLI_FORMATS_TABLE_CSV_JSON, NULL };
   const GOptionEntry own_entries[] = {
     { "by", 0, 0, G_OPTION_ARG_STRING, &by_text, N_("status (default), phase or month"), N_("GROUPING") },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), csv or json"), N_("FORMAT") },
+    _crm_cli_format_entry (&format_option),
     { NULL }
   };
   g_autofree GOptionEntry *entries = _crm_cli_filter_entries (&options, own_entries);
   g_autoptr(CrmLeadFilter) filter = crm_lead_filter_new ();
   g_autoptr(CrmStats) stats = NULL;
-  CrmCliFormat format = CRM_CLI_FORMAT_TABLE;
+  CrmCliFormat format;
   CrmStatsBy by = CRM_STATS_BY_STATUS;
   CrmMonth from, to;
   CrmStore *store;
@@ -184,17 +184,13 @@ _crm_cli_stats (CrmCli   *cli,
       return FALSE;
     }
 
-  if (format_text != NULL &&
-      !_crm_cli_parse_format (format_text,
-                              1u << CRM_CLI_FORMAT_TABLE | 1u << CRM_CLI_FORMAT_CSV | 1u << CRM_CLI_FORMAT_JSON,
-                              &format, error))
+  if (!_crm_cli_format_option_parse (&format_option, &format, error))
     return FALSE;
 
   if (!_crm_cli_filter_months (&options, &from, &to, error))
     return FALSE;
 
-  if ((store = _crm_cli_open_store (cli, error)) == NULL ||
-      !_crm_cli_filter_apply (&options, store, filter, error))
+  if ((store = _crm_cli_filter_open_store (cli, &options, filter, error)) == NULL)
     return FALSE;
 
   if ((stats = crm_store_query_stats (store, by, filter, from, to, NULL, error)) == NULL)
@@ -232,13 +228,13 @@ rates_list (CrmCli   *cli,
             char   ***args,
             GError  **error)
 {
-  g_autofree char *format_text = NULL;
+  g_auto(CrmCliFormatOption) format_option = { CRM_CLI_FORMATS_TABLE_JSON, NULL };
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_("table (default) or json"), N_("FORMAT") },
+    _crm_cli_format_entry (&format_option),
     { NULL }
   };
   g_autoptr(GArray) rates = NULL;
-  CrmCliFormat format = CRM_CLI_FORMAT_TABLE;
+  CrmCliFormat format;
   const char *company;
   CrmStore *store;
 
@@ -248,8 +244,7 @@ rates_list (CrmCli   *cli,
                                entries, 0, error))
     return FALSE;
 
-  if (format_text != NULL &&
-      !_crm_cli_parse_format (format_text, 1u << CRM_CLI_FORMAT_TABLE | 1u << CRM_CLI_FORMAT_JSON, &format, error))
+  if (!_crm_cli_format_option_parse (&format_option, &format, error))
     return FALSE;
 
   if ((store = _crm_cli_open_store (cli, error)) == NULL)

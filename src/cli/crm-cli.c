@@ -472,6 +472,51 @@ _crm_cli_parse_format (const char    *text,
   return FALSE;
 }
 
+/* The --format entry of a command that offers @option's formats, with
+ * the same help text wherever the formats are the same. */
+GOptionEntry
+_crm_cli_format_entry (CrmCliFormatOption *option)
+{
+  GOptionEntry entry = { "format", 'f', 0, G_OPTION_ARG_STRING, &option->text, NULL, N_("FORMAT") };
+
+  switch (option->allowed)
+    {
+    case CRM_CLI_FORMATS_TEXT_JSON:
+      entry.description = N_("text (default) or json");
+      break;
+    case CRM_CLI_FORMATS_TABLE_JSON:
+      entry.description = N_("table (default) or json");
+      break;
+    case CRM_CLI_FORMATS_TABLE_CSV_JSON:
+      entry.description = N_("table (default), csv or json");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return entry;
+}
+
+/* The format --format chose, the first allowed one without it. */
+gboolean
+_crm_cli_format_option_parse (const CrmCliFormatOption  *option,
+                              CrmCliFormat              *out_format,
+                              GError                   **error)
+{
+  if (option->text != NULL)
+    return _crm_cli_parse_format (option->text, option->allowed, out_format, error);
+
+  g_assert (option->allowed != 0);
+  *out_format = (CrmCliFormat) g_bit_nth_lsf (option->allowed, -1);
+  return TRUE;
+}
+
+void
+_crm_cli_format_option_clear (CrmCliFormatOption *option)
+{
+  g_clear_pointer (&option->text, g_free);
+}
+
 /* Probabilities by the lead field's own rule, with its message. */
 gboolean
 _crm_cli_parse_probability (const char  *text,
