@@ -36,27 +36,20 @@ static const CrmCliCommand keys_commands[] = {
   { NULL }
 };
 
-static const char *kinds[] = {
-  "phase", "status", "type", "unit", "source", "lost_reason", "activity_kind",
-};
-
 /* ---------------------------------------------------------------- helpers */
 
 static gboolean
 check_kind (const char  *kind,
             GError     **error)
 {
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *names = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      if (g_strcmp0 (kind, kinds[i]) == 0)
-        return TRUE;
-      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", kinds[i]);
-    }
+  if (crm_key_value_kind_is_valid (kind))
+    return TRUE;
 
+  names = g_strjoinv (", ", (char **) crm_key_value_kinds ());
   g_set_error (error, CRM_CLI_ERROR, CRM_CLI_ERROR_INVALID,
-               _("kind: “%s” is not one of %s"), kind ? kind : "", names->str);
+               _("kind: “%s” is not one of %s"), kind ? kind : "", names);
   return FALSE;
 }
 
@@ -80,9 +73,9 @@ static CrmKeyValue *
 find_by_id (CrmStore *store,
             gint64    id)
 {
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (const char * const *kind = crm_key_value_kinds (); *kind != NULL; kind++)
     {
-      g_autoptr(GListModel) list = crm_store_list_key_values (store, kinds[k], TRUE);
+      g_autoptr(GListModel) list = crm_store_list_key_values (store, *kind, TRUE);
 
       for (guint i = 0; i < g_list_model_get_n_items (list); i++)
         {
@@ -185,20 +178,21 @@ keys_list (CrmCli   *cli,
   else
     table = _crm_cli_table_new (header, "rlllrlrlr");
 
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (const char * const *kinds = crm_key_value_kinds (); *kinds != NULL; kinds++)
     {
+      const char *kind = *kinds;
       g_autoptr(GListModel) list = NULL;
 
-      if (only != NULL && !g_str_equal (only, kinds[k]))
+      if (only != NULL && !g_str_equal (only, kind))
         continue;
 
-      list = crm_store_list_key_values (store, kinds[k], TRUE);
+      list = crm_store_list_key_values (store, kind, TRUE);
       crm_store_count_key_value_uses (store, list);
       for (guint i = 0; i < g_list_model_get_n_items (list); i++)
         {
           g_autoptr(CrmKeyValue) kv = g_list_model_get_item (list, i);
-          gboolean is_phase = g_str_equal (kinds[k], "phase");
-          gboolean is_status = g_str_equal (kinds[k], "status");
+          gboolean is_phase = g_str_equal (kind, "phase");
+          gboolean is_status = g_str_equal (kind, "status");
           int probability = crm_key_value_get_probability (kv);
 
           if (builder != NULL)
@@ -207,7 +201,7 @@ keys_list (CrmCli   *cli,
               json_builder_set_member_name (builder, "id");
               json_builder_add_int_value (builder, crm_key_value_get_id (kv));
               json_builder_set_member_name (builder, "kind");
-              json_builder_add_string_value (builder, kinds[k]);
+              json_builder_add_string_value (builder, kind);
               json_builder_set_member_name (builder, "key");
               json_builder_add_string_value (builder, crm_key_value_get_key (kv));
               json_builder_set_member_name (builder, "label");
@@ -237,7 +231,7 @@ keys_list (CrmCli   *cli,
               g_autofree char *prob = is_phase && probability >= 0 ? g_strdup_printf ("%d %%", probability) : g_strdup ("");
               g_autofree char *uses = g_strdup_printf ("%" G_GINT64_FORMAT, crm_key_value_get_n_uses (kv));
               const char *row[] = {
-                id, kinds[k], crm_key_value_get_key (kv), crm_key_value_get_label (kv), position,
+                id, kind, crm_key_value_get_key (kv), crm_key_value_get_label (kv), position,
                 crm_key_value_get_active (kv) ? _("yes") : _("no"), prob,
                 is_status ? _crm_cli_status_class_name (crm_key_value_get_status_class (kv)) : "",
                 uses, NULL,

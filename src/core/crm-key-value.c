@@ -349,14 +349,19 @@ crm_key_value_defaults (guint *n_defaults)
   return key_value_defaults;
 }
 
+/* The lists of key values, in the order leadsctl shows them. */
+const char * const *
+crm_key_value_kinds (void)
+{
+  static const char * const kinds[] = {
+    "phase", "status", "type", "unit", "source", "lost_reason", "activity_kind", NULL,
+  };
+
+  return kinds;
+}
+
 gboolean
 crm_key_value_kind_is_valid (const char *kind)
 {
-  static const char *kinds[] = { "phase", "status", "type", "unit", "source", "lost_reason", "activity_kind" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (kinds[i], kind) == 0)
-      return TRUE;
-
-  return FALSE;
+  return kind != NULL && g_strv_contains (crm_key_value_kinds (), kind);
 }

@@ -39,6 +39,7 @@ typedef struct {
 } CrmKeyValueDefault;
 
 const CrmKeyValueDefault *crm_key_value_defaults      (guint      *n_defaults);
+const char * const       *crm_key_value_kinds         (void);
 gboolean                  crm_key_value_kind_is_valid (const char *kind);
 
 G_END_DECLS
