@@ -252,16 +252,7 @@ insert_event (Gen         *gen,
   sqlite3_stmt *stmt = gen->event;
 
   sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 1, lead_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_text (stmt, 3, author, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, field, -1, SQLITE_STATIC);
-  _crm_store_bind_text (stmt, 5, old_value);
-  _crm_store_bind_text (stmt, 6, new_value);
-  if (activity_id > 0)
-    sqlite3_bind_int64 (stmt, 7, activity_id);
-  else
-    sqlite3_bind_null (stmt, 7);
+  _crm_store_bind_event (stmt, lead_id, at, author, field, old_value, new_value, activity_id);
 
   return step (gen, stmt, error);
 }

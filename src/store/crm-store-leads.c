@@ -357,6 +357,31 @@ follow_phase_default (CrmStore *self,
     }
 }
 
+/* Binds the first seven columns of an INSERT INTO lead_event (lead_id,
+ * at, author, field, old_value, new_value, activity_id …); the strings
+ * must outlive the step. */
+void
+_crm_store_bind_event (sqlite3_stmt *stmt,
+                       gint64        lead_id,
+                       gint64        at,
+                       const char   *author,
+                       const char   *field,
+                       const char   *old_value,
+                       const char   *new_value,
+                       gint64        activity_id)
+{
+  sqlite3_bind_int64 (stmt, 1, lead_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_text (stmt, 3, author, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, field, -1, SQLITE_STATIC);
+  _crm_store_bind_text (stmt, 5, old_value);
+  _crm_store_bind_text (stmt, 6, new_value);
+  if (activity_id > 0)
+    sqlite3_bind_int64 (stmt, 7, activity_id);
+  else
+    sqlite3_bind_null (stmt, 7);
+}
+
 static gboolean
 insert_event (CrmStore    *self,
               gint64       lead_id,
@@ -375,18 +400,8 @@ insert_event (CrmStore    *self,
   if (stmt == NULL)
     return FALSE;
 
+  _crm_store_bind_event (stmt, lead_id, at, self->author, field, old_value, new_value, activity_id);
   sqlite3_bind_text (stmt, 8, uuid, -1, SQLITE_STATIC);
-
-  sqlite3_bind_int64 (stmt, 1, lead_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_text (stmt, 3, self->author, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, field, -1, SQLITE_STATIC);
-  _crm_store_bind_text (stmt, 5, old_value);
-  _crm_store_bind_text (stmt, 6, new_value);
-  if (activity_id > 0)
-    sqlite3_bind_int64 (stmt, 7, activity_id);
-  else
-    sqlite3_bind_null (stmt, 7);
 
   if (!_crm_store_step_done (self, stmt, error))
     return FALSE;

@@ -73,6 +73,14 @@ void          _crm_store_bind_text     (sqlite3_stmt  *stmt,
                                         const char    *text);
 const char   *_crm_store_column_text   (sqlite3_stmt  *stmt,
                                         int            column);
+void          _crm_store_bind_event    (sqlite3_stmt  *stmt,
+                                        gint64         lead_id,
+                                        gint64         at,
+                                        const char    *author,
+                                        const char    *field,
+                                        const char    *old_value,
+                                        const char    *new_value,
+                                        gint64         activity_id);
 void          _crm_store_reload_key_values (CrmStore  *self);
 void          _crm_store_refresh_lead  (CrmStore      *self,
                                         gint64         id);
