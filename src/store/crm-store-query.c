@@ -36,7 +36,16 @@
 #define MANY_MATCHES 20000
 #define MAX_BITMAP_ID (G_GINT64_CONSTANT (1) << 27)   /* a 16 MB bitmap at most */
 
-typedef struct {
+typedef struct _QueryData QueryData;
+
+/* What a query task reads inside its snapshot (reader lock held). */
+typedef void (*QueryReadFunc) (CrmStore      *self,
+                               QueryData     *qd,
+                               GCancellable  *cancellable,
+                               GError       **error);
+
+struct _QueryData {
+  QueryReadFunc  read;
   CrmLeadFilter *filter;
   GArray        *base;          /* _crm_store_refine_async (): the earlier result,
                                  * _crm_store_reuse_async (): the kept result */
@@ -46,7 +55,7 @@ typedef struct {
   CrmLeadTotals *totals;
   gint64         data_version;  /* PRAGMA data_version of the snapshot read */
   gboolean       reused;        /* base handed back: the database is unchanged */
-} QueryData;
+};
 
 /* One currency's running sums in query_ids_locked () */
 typedef struct {
@@ -875,6 +884,8 @@ begin_read_locked (CrmStore *self)
   return _crm_store_data_version (self->reader);
 }
 
+/* Every query task: its read in one read transaction, so the ids and
+ * the sums see the same snapshot, whose data_version it notes. */
 static void
 query_thread (GTask        *task,
               gpointer      source_object,
@@ -886,9 +897,8 @@ query_thread (GTask        *task,
   GError *error = NULL;
 
   g_mutex_lock (&self->reader_lock);
-  /* one read transaction: the ids and the sums see the same snapshot */
   qd->data_version = begin_read_locked (self);
-  qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
+  qd->read (self, qd, cancellable, &error);
   sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
   g_mutex_unlock (&self->reader_lock);
 
@@ -896,6 +906,15 @@ query_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+static void
+query_read (CrmStore      *self,
+            QueryData     *qd,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, error);
 }
 
 /* The ids of @base that match @fts, in the order of @base, and their sums:
@@ -1015,49 +1034,33 @@ refine_locked (CrmStore      *self,
   return TRUE;
 }
 
+/* The earlier result narrowed by the search when it still holds, else
+ * the query in full. */
 static void
-refine_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+refine_read (CrmStore      *self,
+             QueryData     *qd,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  CrmStore *self = source_object;
-  QueryData *qd = task_data;
   g_autofree char *fts = _crm_store_fts_query (qd->filter->search != NULL ? qd->filter->search : "");
-  GError *error = NULL;
 
-  g_mutex_lock (&self->reader_lock);
-  qd->data_version = begin_read_locked (self);
   /* the earlier result is of no use when the database changed since */
   if (fts == NULL || qd->data_version == -1 || qd->data_version != qd->base_version ||
-      !refine_locked (self, qd->base, fts, &qd->ids, &qd->totals, cancellable, &error))
+      !refine_locked (self, qd->base, fts, &qd->ids, &qd->totals, cancellable, error))
     {
-      if (error == NULL)
-        qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
+      if (*error == NULL)
+        query_read (self, qd, cancellable, error);
     }
-  sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
-  g_mutex_unlock (&self->reader_lock);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 /* Hands back the kept result when the database is unchanged since it was
  * read (same data_version), else queries in full. */
 static void
-reuse_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+reuse_read (CrmStore      *self,
+            QueryData     *qd,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  CrmStore *self = source_object;
-  QueryData *qd = task_data;
-  GError *error = NULL;
-
-  g_mutex_lock (&self->reader_lock);
-  qd->data_version = begin_read_locked (self);
   if (qd->data_version != -1 && qd->data_version == qd->base_version)
     {
       qd->ids = g_array_ref (qd->base);
@@ -1065,14 +1068,7 @@ reuse_thread (GTask        *task,
       qd->reused = TRUE;
     }
   else
-    qd->ids = query_ids_locked (self, qd->filter, 0, &qd->totals, cancellable, &error);
-  sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
-  g_mutex_unlock (&self->reader_lock);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    query_read (self, qd, cancellable, error);
 }
 
 /* ---------------------------------------------------------------- private */
@@ -1125,21 +1121,22 @@ _crm_store_filter_refines (const CrmLeadFilter *earlier,
   return g_utf8_validate (new, -1, NULL);
 }
 
-/* Runs @thread_func over @qd (taken) in a worker thread; every query of
- * the list model finishes the same way, so they share one source tag. */
+/* Runs @read over @qd (taken) in a worker thread; every query of the
+ * list model finishes the same way, so they share one source tag. */
 static void
 run_query_task (CrmStore            *self,
                 QueryData           *qd,
-                GTaskThreadFunc      thread_func,
+                QueryReadFunc        read,
                 GCancellable        *cancellable,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
+  qd->read = read;
   g_task_set_source_tag (task, crm_store_query_async);
   g_task_set_task_data (task, qd, query_data_free);
-  g_task_run_in_thread (task, thread_func);
+  g_task_run_in_thread (task, query_thread);
 }
 
 /* Like crm_store_query_async (), for a @filter that refines
@@ -1168,7 +1165,7 @@ _crm_store_refine_async (CrmStore            *self,
   qd->base = g_array_ref (base);
   qd->base_version = base_version;
 
-  run_query_task (self, qd, refine_thread, cancellable, callback, user_data);
+  run_query_task (self, qd, refine_read, cancellable, callback, user_data);
 }
 
 /* Like crm_store_query_async (), for a @filter that gave @ids and @totals
@@ -1199,7 +1196,7 @@ _crm_store_reuse_async (CrmStore            *self,
   qd->base_totals = crm_lead_totals_copy (totals);
   qd->base_version = data_version;
 
-  run_query_task (self, qd, reuse_thread, cancellable, callback, user_data);
+  run_query_task (self, qd, reuse_read, cancellable, callback, user_data);
 }
 
 /* crm_store_query_finish (), and also the PRAGMA data_version of the
@@ -1297,7 +1294,7 @@ crm_store_query_async (CrmStore             *self,
   qd = g_new0 (QueryData, 1);
   qd->filter = filter ? crm_lead_filter_copy (filter) : crm_lead_filter_new ();
 
-  run_query_task (self, qd, query_thread, cancellable, callback, user_data);
+  run_query_task (self, qd, query_read, cancellable, callback, user_data);
 }
 
 gboolean
