@@ -196,5 +196,8 @@ gboolean      _crm_cli_logout             (CrmCli               *cli,
 gboolean      _crm_cli_status             (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);
+gboolean      _crm_cli_resolve            (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
 
 G_END_DECLS

@@ -291,6 +291,51 @@ _crm_cli_logout (CrmCli   *cli,
   return wait_for (&wait, error);
 }
 
+/* ---------------------------------------------------------------- resolve */
+
+gboolean
+_crm_cli_resolve (CrmCli   *cli,
+                  char   ***args,
+                  GError  **error)
+{
+  gboolean keep = FALSE, mine = FALSE;
+  g_autofree char *value = NULL;
+  const GOptionEntry entries[] = {
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, N_("Keep the value that is on the server"), NULL },
+    { "mine", 0, 0, G_OPTION_ARG_NONE, &mine, N_("Send my value again, as a new change"), NULL },
+    { "value", 0, 0, G_OPTION_ARG_STRING, &value, N_("Send this value instead, as a new change"), N_("VALUE") },
+    { NULL }
+  };
+  CrmConflictResolution how = CRM_CONFLICT_KEEP;
+  CrmStore *store;
+
+  if (!_crm_cli_parse_options (cli, args, "resolve", "UUID --keep|--mine|--value VALUE",
+                               _("Resolves a sync conflict or rejection listed by “leadsctl status”; "
+                                 "what it sends goes with the next sync."),
+                               entries, 1, error))
+    return FALSE;
+  if ((*args)[1] == NULL)
+    {
+      g_set_error (error, CRM_CLI_ERROR, CRM_CLI_ERROR_USAGE,
+                   _("uuid: give the uuid of a conflict from “leadsctl status”"));
+      return FALSE;
+    }
+  if ((keep ? 1 : 0) + (mine ? 1 : 0) + (value != NULL ? 1 : 0) != 1)
+    {
+      g_set_error (error, CRM_CLI_ERROR, CRM_CLI_ERROR_USAGE,
+                   _("resolve: give exactly one of --keep, --mine or --value VALUE"));
+      return FALSE;
+    }
+  if (mine)
+    how = CRM_CONFLICT_MINE;
+  else if (value != NULL)
+    how = CRM_CONFLICT_EDIT;
+
+  if ((store = _crm_cli_open_store (cli, error)) == NULL)
+    return FALSE;
+  return crm_store_sync_resolve_conflict (store, (*args)[1], how, value, error);
+}
+
 /* ----------------------------------------------------------------- status */
 
 static void

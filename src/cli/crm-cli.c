@@ -55,6 +55,7 @@ static const CrmCliCommand commands[] = {
   { "sync", _crm_cli_sync, N_("Send and fetch changes with the team server") },
   { "logout", _crm_cli_logout, N_("Log out of the team server") },
   { "status", _crm_cli_status, N_("Show the sync status and open conflicts") },
+  { "resolve", _crm_cli_resolve, N_("Resolve a sync conflict or rejection") },
   { "generate", cmd_generate, N_("Fill the database with sample or generated data") },
   { "check", cmd_check, N_("Check the integrity of the database") },
   { "help", cmd_help, N_("Show this help") },

@@ -85,6 +85,8 @@ reason_text (const char *reason)
 {
   if (g_strcmp0 (reason, "forbidden") == 0)
     return _("You may no longer change this: your rights on the team server changed, or your account was deactivated.");
+  if (g_strcmp0 (reason, "account_disabled") == 0)
+    return _("Your account on the team server was deactivated. Once an administrator enables it again, log in and take your value to send it again.");
   if (g_strcmp0 (reason, "validation") == 0)
     return _("The team server did not accept the value.");
   if (g_strcmp0 (reason, "deleted") == 0)

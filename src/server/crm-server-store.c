@@ -654,17 +654,35 @@ check_change (const CrmServerUserChange  *change,
   return TRUE;
 }
 
-/* Revokes every token of a user (disabled, or a new password). */
+/* tokens.revoked: a token that was live when its account was deactivated
+ * becomes TOKEN_SUSPENDED. While the account stays deactivated such a token
+ * may only push, and every mutation of that push is rejected
+ * (account_disabled): nothing is read, nothing applied, and the client
+ * learns which of its edits were refused. After the account is enabled
+ * again it is as dead as a TOKEN_REVOKED one (logout, new password): the
+ * user logs in again. */
+enum {
+  TOKEN_LIVE = 0,
+  TOKEN_REVOKED = 1,
+  TOKEN_SUSPENDED = 2,
+};
+
+/* Ends every live token of a user: @how is TOKEN_SUSPENDED (deactivated)
+ * or TOKEN_REVOKED (a new password; suspended tokens end too). A token
+ * revoked before stays revoked. */
 static gboolean
 revoke_tokens (CrmServerDb  *db,
                gint64        user_id,
+               int           how,
                GError      **error)
 {
-  sqlite3_stmt *stmt = _crm_server_db_prepare (db, "UPDATE tokens SET revoked = 1 WHERE user_id = ?", error);
+  sqlite3_stmt *stmt = _crm_server_db_prepare (db,
+    "UPDATE tokens SET revoked = ?2 WHERE user_id = ?1 AND (revoked = 0 OR (?2 = 1 AND revoked = 2))", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, user_id);
+  sqlite3_bind_int (stmt, 2, how);
   return _crm_server_db_step_done (db, stmt, error);
 }
 
@@ -778,8 +796,10 @@ crm_server_store_user_update (CrmServerStore             *self,
       sqlite3_bind_int64 (stmt, 8, seq);
       ok = _crm_server_db_step_done (db, stmt, error);
     }
-  if (ok && (change->active == 0 || hash != NULL))
-    ok = revoke_tokens (db, user->id, error);
+  if (ok && hash != NULL)
+    ok = revoke_tokens (db, user->id, TOKEN_REVOKED, error);
+  if (ok && change->active == 0)
+    ok = revoke_tokens (db, user->id, TOKEN_SUSPENDED, error);
 
   return _crm_server_store_writer_commit (self, ok, ok ? error : NULL) && ok;
 }
@@ -962,13 +982,18 @@ crm_server_store_login (CrmServerStore  *self,
 
 /**
  * crm_server_store_authenticate:
+ * @allow_disabled: also accept a token suspended by its account's
+ *   deactivation: the user comes back with active = FALSE (only for push,
+ *   which rejects every mutation of such a user)
  *
  * Errors: CRM_PROTOCOL_ERROR_UNAUTHORIZED (unknown, expired or revoked
- * token), _DISABLED (the user is deactivated).
+ * token; a suspended token of an account enabled again), _DISABLED (the
+ * token's account is deactivated).
  */
 CrmServerUser *
 crm_server_store_authenticate (CrmServerStore  *self,
                                const char      *token,
+                               gboolean         allow_disabled,
                                GError         **error)
 {
   g_autofree char *hash = NULL;
@@ -976,7 +1001,7 @@ crm_server_store_authenticate (CrmServerStore  *self,
   CrmServerDb *db;
   sqlite3_stmt *stmt;
   gint64 user_id = 0, expires_at = 0;
-  gboolean revoked = TRUE;
+  int revoked = TOKEN_REVOKED;
 
   if (token == NULL || *token == '\0' || strlen (token) > 128)
     {
@@ -1004,12 +1029,14 @@ crm_server_store_authenticate (CrmServerStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  if (user != NULL && !user->active && expires_at > g_get_real_time ())
+  if (user != NULL && !user->active && revoked != TOKEN_REVOKED && expires_at > g_get_real_time ())
     {
+      if (allow_disabled)
+        return g_steal_pointer (&user);
       g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_DISABLED, _("This account is deactivated"));
       return NULL;
     }
-  if (user == NULL || revoked || expires_at <= g_get_real_time ())
+  if (user == NULL || revoked != TOKEN_LIVE || expires_at <= g_get_real_time ())
     {
       g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_UNAUTHORIZED,
                    _("The login has expired or was revoked; log in again"));

@@ -243,7 +243,8 @@ check_rights (Apply *apply)
     needed = CRM_SERVER_MODULE_LEADS | CRM_SERVER_MODULE_CONTACTS;
 
   if (!apply->user->active)
-    reject (apply, "forbidden", _("This account is deactivated"));
+    reject (apply, "account_disabled",
+            _("This account is deactivated: once an administrator enables it again, log in and send the change again"));
   else if (apply->user->read_only)
     reject (apply, "forbidden", _("This account may only read"));
   else if (g_str_equal (name, "key_value.put") && !apply->user->admin)
@@ -1066,8 +1067,11 @@ push_one (CrmServerDb           *db,
       return NULL;
     }
 
-  /* rights as they are now, inside the transaction */
-  fresh = _crm_server_user_read (db, "id", NULL, user->id, NULL);
+  /* rights as they are now, inside the transaction; a push made with a
+   * token suspended by deactivation stays refused even when the account
+   * was enabled meanwhile (that token is dead then) */
+  if (user->active)
+    fresh = _crm_server_user_read (db, "id", NULL, user->id, NULL);
   result = crm_protocol_result_new (mutation->id, CRM_PROTOCOL_OUTCOME_APPLIED);
   apply = (Apply) { db, fresh ? fresh : user, mutation, result, conflicts, applied, g_get_real_time () };
 

@@ -414,10 +414,16 @@ static void
 route_authenticated (Request *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmServerUser) user = crm_server_store_authenticate (request->server->store, request->token, &error);
+  g_autoptr(CrmServerUser) user = NULL;
   g_auto(GStrv) parts = NULL;
   const char *m = request->method;
+  gboolean push = g_str_equal (request->path, "/api/v1/sync/push") && g_str_equal (m, "POST");
   guint n;
+
+  /* a deactivated account may still push, and gets every mutation back
+   * rejected (account_disabled), so its client shows them; every other
+   * endpoint answers 403 disabled */
+  user = crm_server_store_authenticate (request->server->store, request->token, push, &error);
 
   if (user == NULL)
     {
@@ -440,9 +446,9 @@ route_authenticated (Request *request)
 
       answer_json (request, 200, me);
     }
-  else if (n == 2 && g_str_equal (parts[0], "sync") && g_str_equal (parts[1], "push") && g_str_equal (m, "POST"))
+  else if (push)
     {
-      if (require_module (request, user))
+      if (!user->active || require_module (request, user))
         route_push (request, user);
     }
   else if (n == 2 && g_str_equal (parts[0], "sync") && g_str_equal (parts[1], "pull") && g_str_equal (m, "POST"))

@@ -354,14 +354,56 @@ class TestAuth(ServerTestCase):
 
     def test_disabled_user(self):
         client = self.server.login('anna')
+        logged_out = self.server.login('anna')
+        self.server.request('POST', '/api/v1/auth/logout', token=logged_out.token)
         admin = self.server.login('admin')
+        lead = new_uuid()
+        created = client.mutation('lead.create', lead_record(lead))
+        self.assertEqual(client.push_ok(created)[0]['outcome'], 'applied')
         status, _, _ = self.server.request('PATCH', '/api/v1/users/anna', {'active': False}, token=admin.token)
         self.assertEqual(status, 200)
-        self.assertEnvelope(self.server.request('GET', '/api/v1/me', token=client.token), 403, 'disabled')
-        self.assertEnvelope(client.push(client.mutation('lead.create', lead_record(new_uuid()))), 403, 'disabled')
+        # every endpoint but push refuses the token, and reads nothing
+        for method, path, body in ROUTES:
+            if path != '/api/v1/sync/push':
+                with self.subTest(method=method, path=path):
+                    self.assertEnvelope(self.server.request(method, path, body, token=client.token),
+                                        403, 'disabled')
+        # push: what was applied before is answered as before (exactly once),
+        # every new mutation comes back rejected, nothing of it applied
+        other = new_uuid()
+        create = client.mutation('lead.create', lead_record(other))
+        update = client.mutation('lead.update', {'uuid': lead, 'base_rev': 1,
+                                                 'fields': {'probability': {'value': '90', 'base': '40'}},
+                                                 'events': [event(lead, 'probability', '40', '90')]})
+        status, _, answer = client.push(created, create, update)
+        self.assertEqual(status, 200, answer)
+        self.assertEqual([(r['outcome'], r['duplicate']) for r in answer['results']],
+                         [('applied', True), ('rejected', False), ('rejected', False)])
+        for result in answer['results'][1:]:
+            self.assertEqual((result['reason'], result['rev'], result['conflicts']), ('account_disabled', 0, []))
+            self.assertIn('deactivated', result['message'])
+        self.assertEqual(answer['last_mutation_id'], 3)
+        rows, _ = admin.pull_all()
+        self.assertNotIn(('lead', other), rows)
+        self.assertEqual(rows[('lead', lead)]['fields']['probability'], '40')
+        self.assertFalse([r for r in rows if rows[r].get('new') == '90' or rows[r].get('rejected') == '90'])
+        # a token ended before (logout) stays dead; a new login is refused
+        self.assertEnvelope(logged_out.push(logged_out.mutation('lead.create', lead_record(new_uuid()))),
+                            401, 'unauthorized')
         answer = self.server.request('POST', '/api/v1/auth/login',
                                      {'login': 'anna', 'password': PASSWORD, 'client_id': new_uuid()})
         self.assertEnvelope(answer, 403, 'disabled')
+        # enabled again: the deactivation ended the token; a new login works
+        status, _, _ = self.server.request('PATCH', '/api/v1/users/anna', {'active': True}, token=admin.token)
+        self.assertEqual(status, 200)
+        self.assertEnvelope(client.push(client.mutation('lead.create', lead_record(new_uuid()))),
+                            401, 'unauthorized')
+        self.assertEnvelope(self.server.request('GET', '/api/v1/me', token=client.token), 401, 'unauthorized')
+        again = self.server.login('anna', client_id=client.client_id)
+        again.next_id = 4
+        self.assertEqual(again.push_ok(update)[0]['outcome'], 'rejected')   # id 3: its stored answer
+        resent = again.mutation('lead.update', update['args'])
+        self.assertEqual(again.push_ok(resent)[0]['outcome'], 'applied')
 
 
 ROUTES = [

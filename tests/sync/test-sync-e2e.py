@@ -224,17 +224,54 @@ class TestRights(SyncCase):
         self.anna.sync()
         self.assertEqual(self.anna.lead('Boiler')['description'], '')
 
-    def test_disabled_edits_kept_clear_error(self):
+    def test_disabled_edits_rejected_listed_then_sent_again(self):
         self.shared_lead()
         self.bob.set('Boiler', 'probability=90')
+        self.bob.set('Boiler', 'description=Offline note')
         self.server.admin('user', 'disable', 'bob')
+        # the push comes back rejected; the pull is refused: one clear line
         result = self.bob.run('sync', check=False)
         self.assertNotEqual(result.returncode, 0)
         self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
         self.assertIn('deactivated', result.stderr)
-        self.assertEqual(self.bob.status()['pending'], 1)   # nothing lost
+        status = self.bob.status()
+        self.assertEqual(status['pending'], 0)   # not left in the outbox
+        rejected = sorted((c['field'], c['yours'], c['reason']) for c in status['conflicts']
+                          if c['kind'] == 'rejected')
+        self.assertEqual(rejected, [('description', 'Offline note', 'account_disabled'),
+                                    ('probability', '90', 'account_disabled')], status['conflicts'])
+        self.assertTrue(all('deactivated' in c['message'] for c in status['conflicts']), status['conflicts'])
+        lead = self.bob.lead('Boiler')         # taken back locally
+        self.assertEqual((lead['probability'], lead['description']), (30, ''))
+        # the server is unchanged
         self.anna.sync()
-        self.assertEqual(self.anna.lead('Boiler')['probability'], 30)
+        lead = self.anna.lead('Boiler')
+        self.assertEqual((lead['probability'], lead['description']), (30, ''))
+        # enabled again: the token of the deactivation is dead, so log in;
+        # take mine sends the value again, as a new change, once
+        self.server.admin('user', 'set', 'bob', '--enable')
+        result = self.bob.run('sync', check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn('log in again', result.stderr)
+        self.bob.login()
+        probability = [c for c in status['conflicts'] if c['field'] == 'probability'][0]
+        for args, expected in (((probability['uuid'],), 'exactly one'),
+                               ((probability['uuid'], '--keep', '--mine'), 'exactly one'),
+                               (('no-such-conflict', '--mine'), 'no open conflict')):
+            result = self.bob.run('resolve', *args, check=False)
+            self.assertNotEqual(result.returncode, 0)
+            self.assertIn(expected, result.stderr)
+        self.assertEqual(self.bob.status()['pending'], 0)
+        self.bob.run('resolve', probability['uuid'], '--mine')
+        self.assertEqual(self.bob.status()['pending'], 1)
+        self.settle()
+        for client in (self.anna, self.bob):
+            lead = client.lead('Boiler')
+            self.assertEqual((lead['probability'], lead['description']), (90, ''))
+            changes = [(h['field'], h['old'], h['new']) for h in lead['history'] if h['kind'] == 'change']
+            self.assertEqual(changes.count(('probability', '30', '90')), 1, changes)
+        left = [(c['field'], c['reason']) for c in self.bob.status()['conflicts']]
+        self.assertEqual(left, [('description', 'account_disabled')])
 
     def test_read_only_refused_nothing_queued(self):
         self.server.admin('user', 'set', 'bob', '--read-only')
