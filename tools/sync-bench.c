@@ -123,14 +123,13 @@ run (const char * const *argv,
 
 /* CPU time (user + system) a process used so far, in ms; -1 if unknown. */
 static double
-process_cpu_ms (const char *pid)
+stat_cpu_ms (const char *path)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
   g_autofree char *text = NULL;
   g_auto(GStrv) fields = NULL;
   const char *after;
 
-  if (pid == NULL || !g_file_get_contents (path, &text, NULL, NULL) ||
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
       (after = strrchr (text, ')')) == NULL)
     return -1;
   /* after ") ": state is field 3; utime and stime are fields 14 and 15 */
@@ -139,6 +138,38 @@ process_cpu_ms (const char *pid)
     return -1;
   return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 /
          sysconf (_SC_CLK_TCK);
+}
+
+static double
+process_cpu_ms (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+
+  return pid != NULL ? stat_cpu_ms (path) : -1;
+}
+
+/* The CPU time of the process's thread called @name, -1 when none. */
+static double
+thread_cpu_ms (const char *pid,
+               const char *name)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%s/task", pid);
+  g_autoptr(GDir) dir = pid != NULL ? g_dir_open (tasks, 0, NULL) : NULL;
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename (tasks, tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) && g_str_equal (g_strstrip (comm), name))
+        {
+          g_autofree char *stat_path = g_build_filename (tasks, tid, "stat", NULL);
+
+          return stat_cpu_ms (stat_path);
+        }
+    }
+  return -1;
 }
 
 /* Removes a folder this run made, with everything in it. */
@@ -533,7 +564,7 @@ scenario_push (const char *work)
   g_autoptr(SoupSession) session = session_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   gint64 start;
-  double wall_ms, rate, p99, cpu_start, server_cpu;
+  double wall_ms, rate, p99, cpu_start, server_cpu, writer_start, writer_cpu, own_start, own_cpu;
 
   g_print ("\n## push: %d clients at once, %d pushes of %d mutations each\n\n",
            opt_clients, opt_pushes, opt_batch);
@@ -579,12 +610,16 @@ scenario_push (const char *work)
   bench.latencies = g_array_new (FALSE, FALSE, sizeof (double));
   bench.running = opt_clients;
   cpu_start = process_cpu_ms (g_subprocess_get_identifier (server.process));
+  writer_start = thread_cpu_ms (g_subprocess_get_identifier (server.process), "leads-writer");
+  own_start = process_cpu_ms ("self");
   start = g_get_monotonic_time ();
   for (int i = 0; i < opt_clients; i++)
     push_next (&clients[i]);
   g_main_loop_run (loop);
   wall_ms = bench_ms_since (start);
   server_cpu = process_cpu_ms (g_subprocess_get_identifier (server.process)) - cpu_start;
+  writer_cpu = thread_cpu_ms (g_subprocess_get_identifier (server.process), "leads-writer") - writer_start;
+  own_cpu = process_cpu_ms ("self") - own_start;
 
   rate = bench.mutations / (wall_ms / 1000.0);
   p99 = bench_percentile (bench.latencies, 99);
@@ -596,8 +631,10 @@ scenario_push (const char *work)
   report ("push latency p99", p99, "ms", "<= 100 ms", p99 <= TARGET_PUSH_P99_MS);
   report ("push latency max", bench_percentile (bench.latencies, 100), "ms", NULL, TRUE);
   report ("failed pushes or mutations", bench.failures, "", "0", bench.failures == 0);
-  report ("server CPU time per mutation", server_cpu / MAX (bench.mutations, 1), "ms", NULL, TRUE);
+  report ("server CPU time per mutation", 1000.0 * server_cpu / MAX (bench.mutations, 1), "us", NULL, TRUE);
+  report ("  of it in the writer thread", 1000.0 * writer_cpu / MAX (bench.mutations, 1), "us", NULL, TRUE);
   report ("server CPU time / wall time", 100.0 * server_cpu / wall_ms, "%", NULL, TRUE);
+  report ("this benchmark's own CPU time per mutation", 1000.0 * own_cpu / MAX (bench.mutations, 1), "us", NULL, TRUE);
 
   for (int i = 0; i < opt_clients; i++)
     {

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 typedef struct {
   sqlite3    *db;
   GHashTable *stmts;   /* SQL text -> sqlite3_stmt (crm_sqlite_statements_new) */
+  gboolean    in_write; /* the writer, between _writer_begin and _writer_commit */
+  gint64      seq;      /* in_write: the last seq handed out, 0: not read yet */
 } CrmServerDb;
 
 struct _CrmServerStore
@@ -32,14 +34,23 @@ struct _CrmServerStore
   /* pushes go through one writer thread (group commit) */
   GAsyncQueue *push_queue;
   GThread     *writer_thread; /* started by the first push */
-  GMutex       push_lock;
-  GCond        push_done;
+  GMutex       push_lock;     /* guards writer_thread */
+
+  /* WAL checkpoints run in a thread of their own, not in the commit */
+  GThread     *checkpoint_thread;
+  GMutex       checkpoint_lock;
+  GCond        checkpoint_cond;
+  gboolean     checkpoint_wanted;
+  gboolean     checkpoint_stop;
 };
 
 sqlite3_stmt *_crm_server_db_prepare   (CrmServerDb   *db,
                                         const char    *sql,
                                         GError       **error);
 gboolean      _crm_server_db_exec      (CrmServerDb   *db,
+                                        const char    *sql,
+                                        GError       **error);
+gboolean      _crm_server_db_run       (CrmServerDb   *db,
                                         const char    *sql,
                                         GError       **error);
 gboolean      _crm_server_db_step_done (CrmServerDb   *db,

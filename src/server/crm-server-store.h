@@ -83,10 +83,15 @@ gboolean         crm_server_store_logout          (CrmServerStore   *self,
                                                    GError          **error);
 
 /* Sync (crm-server-sync.c) */
-char            *crm_server_store_push            (CrmServerStore   *self,
-                                                   const CrmServerUser *user,
+void             crm_server_store_push_async      (CrmServerStore   *self,
+                                                   CrmServerUser    *user,
                                                    const char       *client_id,
                                                    GPtrArray        *mutations,
+                                                   GCancellable     *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer          user_data);
+char            *crm_server_store_push_finish     (CrmServerStore   *self,
+                                                   GAsyncResult     *result,
                                                    gint64           *last_mutation_id,
                                                    GError          **error);
 char            *crm_server_store_pull            (CrmServerStore   *self,

@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Push and pull (docs/sync-protocol.md). Push handles each mutation in its
- * own BEGIN IMMEDIATE transaction that also stores the mutation's result
- * and advances the client's last_mutation_id, so a retried mutation is
- * answered from the stored result and applied exactly once; the commit
- * (synchronous=FULL) comes before the answer. Updates merge per field
+ * Push and pull (docs/sync-protocol.md). Push: one writer thread takes
+ * every request waiting in its queue and runs them in one BEGIN IMMEDIATE
+ * transaction (group commit), each mutation in a savepoint of its own
+ * together with its stored result, and the client's advanced
+ * last_mutation_id, so a retried mutation is answered from the stored
+ * result and applied exactly once; the commit (synchronous=FULL) comes
+ * before any answer. Updates merge per field
  * against the base value the client edited from; a field somebody else
  * changed since stays and the other value goes into a conflict record.
  * Every change moves the row's entry in `changes` to the next seq; pull
@@ -597,15 +599,15 @@ apply_lead_create (Apply   *apply,
   JsonObject *args = apply->mutation->args;
   JsonObject *fields = json_object_get_object_member (args, "fields");
   const char *uuid = json_object_get_string_member (args, "uuid");
-  g_autoptr(JsonObject) existing = record_fetch (apply->db, CRM_RECORD_LEAD, uuid, error);
+  gint64 existing = _crm_server_db_query_int (apply->db, "SELECT rev FROM lead WHERE uuid = ?", uuid, NULL, -1);
   guint n = 0;
   const char * const *names = crm_protocol_lead_field_names (&n);
   sqlite3_stmt *stmt;
 
-  if (existing != NULL)
+  if (existing >= 0)
     {
       apply->result->duplicate = TRUE;
-      apply->result->rev = json_object_get_int_member (existing, "rev");
+      apply->result->rev = existing;
       return TRUE;
     }
   for (guint i = 0; i < n; i++)
@@ -767,25 +769,29 @@ apply_activity_create (Apply   *apply,
   const char *lead = json_object_get_string_member (args, "lead");
   const char *contact = json_object_get_string_member (args, "contact");
   JsonObject *update = json_object_has_member (args, "lead_update") ? json_object_get_object_member (args, "lead_update") : NULL;
-  g_autoptr(JsonObject) existing = record_fetch (apply->db, CRM_RECORD_ACTIVITY, uuid, error);
+  gint64 existing = _crm_server_db_query_int (apply->db, "SELECT rev FROM activity WHERE uuid = ?", uuid, NULL, -1);
   g_autoptr(JsonObject) lead_record = NULL;
   sqlite3_stmt *stmt;
 
-  if (existing != NULL)
+  if (existing >= 0)
     {
       apply->result->duplicate = TRUE;
-      apply->result->rev = json_object_get_int_member (existing, "rev");
+      apply->result->rev = existing;
       return TRUE;
     }
   if (*lead != '\0')
     {
-      lead_record = record_fetch (apply->db, CRM_RECORD_LEAD, lead, error);
-      if (lead_record == NULL)
+      /* the whole lead only when the report re-estimates it */
+      gint64 deleted = _crm_server_db_query_int (apply->db, "SELECT deleted FROM lead WHERE uuid = ?", lead, NULL, -1);
+
+      if (deleted >= 0 && update != NULL)
+        lead_record = record_fetch (apply->db, CRM_RECORD_LEAD, lead, error);
+      if (deleted < 0 || (update != NULL && lead_record == NULL))
         {
           reject (apply, "not_found", _("No such lead on the server"));
           return error == NULL || *error == NULL;
         }
-      if (json_object_get_boolean_member (lead_record, "deleted"))
+      if (deleted > 0)
         {
           g_autofree char *text = g_strconcat (json_object_get_string_member (args, "subject"), "\n",
                                                json_object_get_string_member (args, "text"), NULL);
@@ -1014,7 +1020,9 @@ stored_result (CrmServerDb  *db,
   return result;
 }
 
-static gboolean
+/* Stores the result of a mutation; returns its JSON text (the answer
+ * repeats it), NULL on a fault. */
+static char *
 store_result (CrmServerDb              *db,
               const char               *client_id,
               const CrmProtocolResult  *result,
@@ -1026,26 +1034,22 @@ store_result (CrmServerDb              *db,
     "INSERT INTO results (client_id, mutation_id, result) VALUES (?, ?, ?)", error);
 
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, result->id);
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
   if (!_crm_server_db_step_done (db, stmt, error))
-    return FALSE;
-
-  stmt = _crm_server_db_prepare (db, "UPDATE clients SET last_mutation_id = ? WHERE client_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, result->id);
-  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_STATIC);
-  return _crm_server_db_step_done (db, stmt, error);
+    return NULL;
+  return g_steal_pointer (&text);
 }
 
 /* One mutation inside the writer's open transaction, in a savepoint of
- * its own. Returns the result, NULL on a fault, or NULL with *gap set. */
-static CrmProtocolResult *
+ * its own, by @user with @rights (the account as it is now). @last is the
+ * client's last processed mutation. Returns the result's JSON text, NULL
+ * on a fault, or NULL with *gap set. */
+static char *
 push_one (CrmServerDb           *db,
-          const CrmServerUser   *user,
+          const CrmServerUser   *rights,
           const char            *client_id,
           CrmProtocolMutation   *mutation,
           gint64                *last,
@@ -1055,83 +1059,129 @@ push_one (CrmServerDb           *db,
   g_autoptr(CrmProtocolResult) result = NULL;
   g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(CrmServerUser) fresh = NULL;
+  char *text;
   Apply apply;
 
-  *last = _crm_server_last_mutation_id (db, client_id);
   if (mutation->id <= *last)
-    return stored_result (db, client_id, mutation->id, error);
+    {
+      g_autoptr(JsonObject) object = NULL;
+
+      if ((result = stored_result (db, client_id, mutation->id, error)) == NULL)
+        return NULL;
+      object = crm_protocol_result_to_json (result);
+      return crm_protocol_object_to_string (object);
+    }
   if (mutation->id > *last + 1)
     {
       *gap = TRUE;
       return NULL;
     }
 
-  /* rights as they are now, inside the transaction; a push made with a
-   * token suspended by deactivation stays refused even when the account
-   * was enabled meanwhile (that token is dead then) */
-  if (user->active)
-    fresh = _crm_server_user_read (db, "id", NULL, user->id, NULL);
   result = crm_protocol_result_new (mutation->id, CRM_PROTOCOL_OUTCOME_APPLIED);
-  apply = (Apply) { db, fresh ? fresh : user, mutation, result, conflicts, applied, g_get_real_time () };
+  apply = (Apply) { db, rights, mutation, result, conflicts, applied, g_get_real_time () };
 
-  if (!_crm_server_db_exec (db, "SAVEPOINT mutation", error))
+  if (!_crm_server_db_run (db, "SAVEPOINT mutation", error))
     return NULL;
   if (!apply_mutation (&apply, error))
     return NULL;
   g_ptr_array_add (conflicts, NULL);
   g_strfreev (result->conflicts);
   result->conflicts = (GStrv) g_ptr_array_steal (conflicts, NULL);
-  if (!store_result (db, client_id, result, error) ||
-      !_crm_server_db_exec (db, "RELEASE mutation", error))
+  if ((text = store_result (db, client_id, result, error)) == NULL)
     return NULL;
+  if (!_crm_server_db_run (db, "RELEASE mutation", error))
+    {
+      g_free (text);
+      return NULL;
+    }
 
   _crm_server_crash_point ("mid-batch");
   *last = mutation->id;
-  return g_steal_pointer (&result);
+  return text;
 }
 
-/* One push request waiting for the writer thread. */
+/* One push request waiting for the writer thread: the task data of the
+ * crm_server_store_push_async() task, which the writer returns. */
 typedef struct {
-  const CrmServerUser  *user;
-  const char           *client_id;
+  CrmServerUser        *user;
+  char                 *client_id;
   GPtrArray            *mutations;
-  JsonArray            *results;
+  GString              *results;    /* the answer's results, as JSON text */
   gint64                last;
   GError               *error;
-  gboolean              done;
 } PushJob;
+
+static void
+push_job_free (PushJob *job)
+{
+  crm_server_user_free (job->user);
+  g_free (job->client_id);
+  g_ptr_array_unref (job->mutations);
+  g_string_free (job->results, TRUE);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+/* The client's last processed mutation, stored once per job. */
+static gboolean
+store_last (CrmServerDb  *db,
+            const char   *client_id,
+            gint64        last,
+            GError      **error)
+{
+  sqlite3_stmt *stmt = _crm_server_db_prepare (db, "UPDATE clients SET last_mutation_id = ? WHERE client_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_STATIC);
+  return _crm_server_db_step_done (db, stmt, error);
+}
 
 /* The mutations of one request, in order, inside the group's transaction.
  * FALSE on a fault: the caller rolls the job back. A gap ends the job
- * with CRM_PROTOCOL_ERROR_MUTATION_GAP but keeps what came before it. */
+ * with CRM_PROTOCOL_ERROR_MUTATION_GAP but keeps what came before it.
+ * Inside the writer's transaction nobody else changes the account or
+ * the client, so both are read once per job. */
 static gboolean
 push_job_run (CrmServerDb *db,
               PushJob     *job)
 {
+  g_autoptr(CrmServerUser) fresh = NULL;
+  const CrmServerUser *rights = job->user;
+  gint64 first;
+
   if (!client_owner_check (db, job->user, job->client_id, TRUE, &job->error))
     return TRUE;  /* nothing written */
 
-  job->last = _crm_server_last_mutation_id (db, job->client_id);
+  /* rights as they are now; a push made with a token suspended by
+   * deactivation stays refused even when the account was enabled
+   * meanwhile (that token is dead then) */
+  if (job->user->active && (fresh = _crm_server_user_read (db, "id", NULL, job->user->id, NULL)) != NULL)
+    rights = fresh;
+
+  first = job->last = _crm_server_last_mutation_id (db, job->client_id);
   for (guint i = 0; i < job->mutations->len; i++)
     {
       CrmProtocolMutation *mutation = g_ptr_array_index (job->mutations, i);
-      g_autoptr(CrmProtocolResult) result = NULL;
+      g_autofree char *result = NULL;
       gboolean gap = FALSE;
 
-      result = push_one (db, job->user, job->client_id, mutation, &job->last, &gap, &job->error);
+      result = push_one (db, rights, job->client_id, mutation, &job->last, &gap, &job->error);
       if (gap)
         {
           g_set_error (&job->error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_MUTATION_GAP,
                        _("Mutation %lld skips ahead; continue from %lld"),
                        (long long) mutation->id, (long long) job->last + 1);
-          return TRUE;
+          break;
         }
       if (result == NULL)
         return FALSE;
-      json_array_add_object_element (job->results, crm_protocol_result_to_json (result));
+      if (job->results->len > 0)
+        g_string_append_c (job->results, ',');
+      g_string_append (job->results, result);
     }
-  return TRUE;
+  return job->last == first || store_last (db, job->client_id, job->last, job->error ? NULL : &job->error);
 }
 
 /* Group commit: the requests queued while the last commit ran share one
@@ -1147,17 +1197,16 @@ push_group_run (CrmServerStore *self,
 
   for (guint i = 0; ok && i < group->len; i++)
     {
-      PushJob *job = g_ptr_array_index (group, i);
+      PushJob *job = g_task_get_task_data (g_ptr_array_index (group, i));
 
-      if (!_crm_server_db_exec (db, "SAVEPOINT job", &job->error))
+      if (!_crm_server_db_run (db, "SAVEPOINT job", &job->error))
         continue;
       if (!push_job_run (db, job))
         {
-          _crm_server_db_exec (db, "ROLLBACK TO job", NULL);
-          g_clear_pointer (&job->results, json_array_unref);
-          job->results = json_array_new ();
+          _crm_server_db_run (db, "ROLLBACK TO job", NULL);
+          g_string_truncate (job->results, 0);
         }
-      _crm_server_db_exec (db, "RELEASE job", NULL);
+      _crm_server_db_run (db, "RELEASE job", NULL);
     }
 
   if (ok)
@@ -1170,11 +1219,30 @@ push_group_run (CrmServerStore *self,
 
   for (guint i = 0; i < group->len; i++)
     {
-      PushJob *job = g_ptr_array_index (group, i);
+      PushJob *job = g_task_get_task_data (g_ptr_array_index (group, i));
 
       if (!ok && job->error == NULL)
         job->error = g_error_copy (error);
     }
+}
+
+/* Answers a job of a committed group (from the writer thread: GTask
+ * runs the callback in the caller's main context). */
+static void
+push_job_return (GTask *task)
+{
+  PushJob *job = g_task_get_task_data (task);
+
+  if (job->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&job->error));
+      return;
+    }
+  /* the results were serialised when they were stored */
+  g_task_return_pointer (task,
+                         g_strdup_printf ("{\"results\":[%s],\"last_mutation_id\":%lld}",
+                                          job->results->str, (long long) job->last),
+                         g_free);
 }
 
 #define STOP_JOB ((gpointer) &push_group_run)
@@ -1188,7 +1256,7 @@ writer_thread (gpointer user_data)
 
   while (!stop)
     {
-      g_autoptr(GPtrArray) group = g_ptr_array_new ();
+      g_autoptr(GPtrArray) group = g_ptr_array_new_with_free_func (g_object_unref);
       gpointer job = g_async_queue_pop (self->push_queue);
 
       if (job == STOP_JOB)
@@ -1205,12 +1273,8 @@ writer_thread (gpointer user_data)
         }
 
       push_group_run (self, group);
-
-      g_mutex_lock (&self->push_lock);
       for (guint i = 0; i < group->len; i++)
-        ((PushJob *) g_ptr_array_index (group, i))->done = TRUE;
-      g_cond_broadcast (&self->push_done);
-      g_mutex_unlock (&self->push_lock);
+        push_job_return (g_ptr_array_index (group, i));
     }
   return NULL;
 }
@@ -1231,46 +1295,64 @@ _crm_server_store_stop_writer (CrmServerStore *self)
 }
 
 /**
- * crm_server_store_push:
+ * crm_server_store_push_async:
+ * @user: (transfer full): the authenticated user
+ * @mutations: (element-type CrmProtocolMutation): validated mutations (kept)
  *
- * Hands the request to the writer thread and waits for its group's
- * commit. Returns the answer body; NULL and @error on a fault. A
- * mutation id that skips ahead is CRM_PROTOCOL_ERROR_MUTATION_GAP, whose
- * message says where to continue; @last_mutation_id is set then too.
+ * Hands the request to the writer thread; @callback runs in the calling
+ * thread's main context once the request's group has committed. Nothing
+ * waits meanwhile: a worker thread is not held for the commit, so every
+ * push waiting for the writer joins the next group.
  */
-char *
-crm_server_store_push (CrmServerStore       *self,
-                       const CrmServerUser  *user,
-                       const char           *client_id,
-                       GPtrArray            *mutations,
-                       gint64               *last_mutation_id,
-                       GError              **error)
+void
+crm_server_store_push_async (CrmServerStore       *self,
+                             CrmServerUser        *user,
+                             const char           *client_id,
+                             GPtrArray            *mutations,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  PushJob job = { user, client_id, mutations, json_array_new (), 0, NULL, FALSE };
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  PushJob *job = g_new0 (PushJob, 1);
+
+  g_return_if_fail (CRM_IS_SERVER_STORE (self));
+
+  job->user = user;
+  job->client_id = g_strdup (client_id);
+  job->mutations = g_ptr_array_ref (mutations);
+  job->results = g_string_new (NULL);
+  g_task_set_source_tag (task, crm_server_store_push_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) push_job_free);
 
   g_mutex_lock (&self->push_lock);
   if (self->writer_thread == NULL)
     self->writer_thread = g_thread_new ("leads-writer", writer_thread, self);
   g_mutex_unlock (&self->push_lock);
 
-  g_async_queue_push (self->push_queue, &job);
-  g_mutex_lock (&self->push_lock);
-  while (!job.done)
-    g_cond_wait (&self->push_done, &self->push_lock);
-  g_mutex_unlock (&self->push_lock);
+  g_async_queue_push (self->push_queue, task);   /* the writer owns the task now */
+}
 
-  *last_mutation_id = job.last;
-  if (job.error != NULL)
-    {
-      g_propagate_error (error, job.error);
-      json_array_unref (job.results);
-      return NULL;
-    }
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "results", job.results);
-  json_object_set_int_member (answer, "last_mutation_id", job.last);
-  return crm_protocol_object_to_string (answer);
+/**
+ * crm_server_store_push_finish:
+ * @last_mutation_id: (out): the client's last processed mutation, also
+ *   for CRM_PROTOCOL_ERROR_MUTATION_GAP (where to continue)
+ *
+ * Returns: the answer body; NULL and @error on a fault or a gap (whose
+ * message says where to continue).
+ */
+char *
+crm_server_store_push_finish (CrmServerStore  *self,
+                              GAsyncResult    *result,
+                              gint64          *last_mutation_id,
+                              GError         **error)
+{
+  PushJob *job = g_task_get_task_data (G_TASK (result));
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  *last_mutation_id = job->last;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ pull */

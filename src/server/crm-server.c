@@ -8,6 +8,9 @@
  * and hands a GTask to a worker thread; the worker authenticates,
  * validates with libcrm-protocol and calls the store; the completion,
  * back on the main loop, writes the answer and unpauses the message.
+ * A push is only authenticated and parsed by the worker: the completion
+ * queues it for the store's writer thread (crm_server_store_push_async()),
+ * whose group commit answers it, so no worker thread waits for a commit.
  *
  * Failed logins are counted per login and per peer address on the main
  * loop (no locking); from the fifth failure of a login (the twentieth of
@@ -81,6 +84,11 @@ typedef struct {
   /* a login attempt, for the failure counters */
   char               *login;
   gboolean            login_failed;
+
+  /* a push, parsed and authorised by the worker, for the writer thread */
+  CrmServerUser      *push_user;
+  char               *push_client_id;
+  GPtrArray          *push_mutations;
 } Request;
 
 static void
@@ -95,6 +103,9 @@ request_free (Request *request)
   g_free (request->address);
   g_free (request->response);
   g_free (request->login);
+  crm_server_user_free (request->push_user);
+  g_free (request->push_client_id);
+  g_clear_pointer (&request->push_mutations, g_ptr_array_unref);
   g_free (request);
 }
 
@@ -221,44 +232,21 @@ require_module (Request             *request,
   return FALSE;
 }
 
-static void
-route_push (Request             *request,
-            const CrmServerUser *user)
+/* Parses a push; the writer thread applies it once the worker is done
+ * (push_written()). FALSE when the request is answered already. */
+static gboolean
+route_push (Request *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) mutations = NULL;
-  g_autofree char *client_id = NULL;
   gsize length = 0;
   const char *data = request->body ? g_bytes_get_data (request->body, &length) : NULL;
-  gint64 last = 0;
-  char *answer;
 
-  if (!crm_protocol_push_request_parse (data, length, &client_id, &mutations, &error))
+  if (!crm_protocol_push_request_parse (data, length, &request->push_client_id, &request->push_mutations, &error))
     {
       answer_error (request, error);
-      return;
+      return FALSE;
     }
-  answer = crm_server_store_push (request->server->store, user, client_id, mutations, &last, &error);
-  if (answer == NULL && g_error_matches (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_MUTATION_GAP))
-    {
-      /* the envelope says where to continue */
-      g_autoptr(JsonObject) envelope = json_object_new ();
-      JsonObject *inner = json_object_new ();
-
-      json_object_set_string_member (inner, "code", crm_protocol_error_code (error->code));
-      json_object_set_string_member (inner, "message", error->message);
-      json_object_set_int_member (inner, "last_mutation_id", last);
-      json_object_set_object_member (envelope, "error", inner);
-      answer_json (request, 409, envelope);
-      return;
-    }
-  if (answer == NULL)
-    {
-      answer_error (request, error);
-      return;
-    }
-  request->status = 200;
-  request->response = answer;
+  return TRUE;
 }
 
 static void
@@ -448,8 +436,8 @@ route_authenticated (Request *request)
     }
   else if (push)
     {
-      if (!user->active || require_module (request, user))
-        route_push (request, user);
+      if ((!user->active || require_module (request, user)) && route_push (request))
+        request->push_user = g_steal_pointer (&user);
     }
   else if (n == 2 && g_str_equal (parts[0], "sync") && g_str_equal (parts[1], "pull") && g_str_equal (m, "POST"))
     {
@@ -632,14 +620,11 @@ message_finished (SoupServerMessage *msg,
   check_drained (self);
 }
 
+/* Writes the answer the worker (or the writer) made, and lets it go. */
 static void
-handled (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+request_answer (CrmServer *self,
+                Request   *request)
 {
-  CrmServer *self = CRM_SERVER (object);
-  Request *request = g_task_get_task_data (G_TASK (result));
-
   if (request->login != NULL)
     {
       login_record (self, request->login, request->address, request->login_failed);
@@ -656,6 +641,59 @@ handled (GObject      *object,
   send_answer (request->msg, request->status ? request->status : 500,
                g_steal_pointer (&request->response), request->retry_after);
   soup_server_message_unpause (request->msg);
+}
+
+static void
+push_written (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;   /* the request's task */
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gint64 last = 0;
+  char *answer = crm_server_store_push_finish (CRM_SERVER_STORE (object), result, &last, &error);
+
+  if (answer == NULL && g_error_matches (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_MUTATION_GAP))
+    {
+      /* the envelope says where to continue */
+      g_autoptr(JsonObject) envelope = json_object_new ();
+      JsonObject *inner = json_object_new ();
+
+      json_object_set_string_member (inner, "code", crm_protocol_error_code (error->code));
+      json_object_set_string_member (inner, "message", error->message);
+      json_object_set_int_member (inner, "last_mutation_id", last);
+      json_object_set_object_member (envelope, "error", inner);
+      answer_json (request, 409, envelope);
+    }
+  else if (answer == NULL)
+    answer_error (request, error);
+  else
+    {
+      request->status = 200;
+      request->response = answer;
+    }
+  request_answer (request->server, request);
+}
+
+static void
+handled (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CrmServer *self = CRM_SERVER (object);
+  Request *request = g_task_get_task_data (G_TASK (result));
+
+  if (request->push_user != NULL)
+    {
+      /* the worker is free again; the writer answers when its group has
+       * committed */
+      crm_server_store_push_async (self->store, g_steal_pointer (&request->push_user),
+                                   request->push_client_id, request->push_mutations,
+                                   NULL, push_written, g_object_ref (result));
+      return;
+    }
+  request_answer (self, request);
 }
 
 static void
