@@ -4,9 +4,9 @@
  *
  * Push and pull (docs/sync-protocol.md). Push: one writer thread takes
  * every request waiting in its queue and runs them in one BEGIN IMMEDIATE
- * transaction (group commit), each mutation in a savepoint of its own
- * together with its stored result, and the client's advanced
- * last_mutation_id, so a retried mutation is answered from the stored
+ * transaction (group commit), each request in a savepoint of its own;
+ * a mutation is stored together with its result and the client's
+ * advanced last_mutation_id, so a retried mutation is answered from the stored
  * result and applied exactly once; the commit (synchronous=FULL) comes
  * before any answer. Updates merge per field
  * against the base value the client edited from; a field somebody else
@@ -1043,8 +1043,10 @@ store_result (CrmServerDb              *db,
   return g_steal_pointer (&text);
 }
 
-/* One mutation inside the writer's open transaction, in a savepoint of
- * its own, by @user with @rights (the account as it is now). @last is the
+/* One mutation inside the writer's open transaction (in its request's
+ * savepoint: a fault rolls the whole request back, a business outcome
+ * such as a rejection writes what it means to write), with @rights (the
+ * account as it is now). @last is the
  * client's last processed mutation. Returns the result's JSON text, NULL
  * on a fault, or NULL with *gap set. */
 static char *
@@ -1080,8 +1082,6 @@ push_one (CrmServerDb           *db,
   result = crm_protocol_result_new (mutation->id, CRM_PROTOCOL_OUTCOME_APPLIED);
   apply = (Apply) { db, rights, mutation, result, conflicts, applied, g_get_real_time () };
 
-  if (!_crm_server_db_run (db, "SAVEPOINT mutation", error))
-    return NULL;
   if (!apply_mutation (&apply, error))
     return NULL;
   g_ptr_array_add (conflicts, NULL);
@@ -1089,11 +1089,6 @@ push_one (CrmServerDb           *db,
   result->conflicts = (GStrv) g_ptr_array_steal (conflicts, NULL);
   if ((text = store_result (db, client_id, result, error)) == NULL)
     return NULL;
-  if (!_crm_server_db_run (db, "RELEASE mutation", error))
-    {
-      g_free (text);
-      return NULL;
-    }
 
   _crm_server_crash_point ("mid-batch");
   *last = mutation->id;
@@ -1185,8 +1180,8 @@ push_job_run (CrmServerDb *db,
 }
 
 /* Group commit: the requests queued while the last commit ran share one
- * transaction (each in its own savepoint, each mutation in its own) and
- * one durable COMMIT; nobody is answered before it. */
+ * transaction (each in its own savepoint) and one durable COMMIT; nobody
+ * is answered before it. */
 static void
 push_group_run (CrmServerStore *self,
                 GPtrArray      *group)
