@@ -946,6 +946,155 @@ applied_finish (CrmStore  *self,
   return ok;
 }
 
+/* The search index of the leads a page changed, written in two
+ * statements instead of one per row (see migrations/005-deferred-fts.sql:
+ * FTS5 flushes at every statement savepoint). The triggers were quiet
+ * since defer_index (); this brings lead_fts back to what they would have
+ * written and turns them on again, inside the same transaction. */
+static gboolean
+defer_index (CrmStore  *self,
+             GError   **error)
+{
+  return _crm_store_exec (self, "UPDATE store_flags SET fts_deferred = 1", error);
+}
+
+static gboolean
+index_deferred (CrmStore  *self,
+                Applied   *applied,
+                GError   **error)
+{
+  g_autoptr(GString) ids = g_string_new ("[");
+  GHashTableIter iter;
+  gpointer key;
+  sqlite3_stmt *stmt;
+
+  g_hash_table_iter_init (&iter, applied->leads);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "", *(gint64 *) key);
+  g_string_append_c (ids, ']');
+
+  if (g_hash_table_size (applied->leads) > 0)
+    {
+      stmt = _crm_store_prepare (self,
+        "DELETE FROM lead_fts WHERE rowid IN (SELECT value FROM json_each (?))", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
+      if (!_crm_store_step_done (self, stmt, error))
+        return FALSE;
+
+      /* the same row as the lead_fts_insert trigger makes */
+      stmt = _crm_store_prepare (self,
+        "INSERT INTO lead_fts (rowid, title, contact, description, reports) "
+        "SELECT l.id, l.title, l.contact_name, l.description, "
+        "       coalesce ((SELECT group_concat (subject || ' ' || text, ' ') "
+        "                  FROM activity WHERE lead_id = l.id), '') "
+        "FROM lead l WHERE l.id IN (SELECT value FROM json_each (?))", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
+      if (!_crm_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return _crm_store_exec (self, "UPDATE store_flags SET fts_deferred = 0", error);
+}
+
+/* The text in the first column of every row of @sql, or NULL on error. */
+static GPtrArray *
+first_column (CrmStore    *self,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _crm_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (texts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, self->db, rc, _("the sync"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&texts);
+}
+
+/* The lead indexes that only the list and its sorting use: neither sync
+ * itself (uuid, contact) nor a query naming its index (INDEXED BY). */
+#define SUSPENDABLE_INDEXES \
+  "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list ('lead') il ON il.name = m.name " \
+  "WHERE m.type = 'index' AND il.\"unique\" = 0 AND m.sql IS NOT NULL " \
+  "  AND m.name NOT IN ('lead_contact', 'lead_stats', 'lead_search')"
+
+/* A pull from the start that brings more than a page: the sort indexes
+ * go aside until its last page (migrations/005-bulk-apply.sql). Their
+ * definitions are kept in the same transaction, so nothing is lost if
+ * the pull stops half-way. */
+static gboolean
+suspend_indexes (CrmStore  *self,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) names = NULL;
+
+  if (!_crm_store_exec (self, "INSERT OR IGNORE INTO suspended_index (name, sql) " SUSPENDABLE_INDEXES, error) ||
+      (names = first_column (self, SUSPENDABLE_INDEXES, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", (const char *) names->pdata[i]);
+
+      if (!_crm_store_exec (self, sql, error))
+        return FALSE;
+    }
+
+  g_debug ("Initial sync: %u sort indexes set aside", names->len);
+  return TRUE;
+}
+
+/**
+ * _crm_store_restore_indexes:
+ *
+ * Builds the indexes suspend_indexes() set aside, in the current
+ * transaction (or its own one when there is none: the store opening
+ * after a pull that stopped half-way). Nothing to do is one lookup.
+ */
+gboolean
+_crm_store_restore_indexes (CrmStore  *self,
+                            GError   **error)
+{
+  g_autoptr(GPtrArray) definitions = first_column (self, "SELECT sql FROM suspended_index ORDER BY name", error);
+  gboolean own = sqlite3_get_autocommit (self->db) != 0;
+
+  if (definitions == NULL)
+    return FALSE;
+  if (definitions->len == 0)
+    return TRUE;
+
+  if (own && !_crm_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < definitions->len; i++)
+    if (!_crm_store_exec (self, definitions->pdata[i], error))
+      goto fail;
+  if (!_crm_store_exec (self, "DELETE FROM suspended_index", error))
+    goto fail;
+  if (own && !_crm_store_commit (self, error))
+    return FALSE;
+
+  g_debug ("%u sort indexes built again", definitions->len);
+  return TRUE;
+
+fail:
+  if (own)
+    _crm_store_rollback (self);
+  return FALSE;
+}
+
 /* Local edits of the record the server does not know of yet. */
 static gboolean
 has_pending (CrmStore   *self,
@@ -1494,6 +1643,7 @@ crm_store_sync_apply_page (CrmStore         *self,
                            GError          **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *cursor = NULL;
   Applied applied;
   sqlite3_stmt *stmt;
 
@@ -1508,6 +1658,14 @@ crm_store_sync_apply_page (CrmStore         *self,
       if (out_reset != NULL)
         *out_reset = TRUE;
       return crm_store_sync_reset (self, error);
+    }
+
+  cursor = crm_store_sync_dup_cursor (self);
+  if (page->rows->len == 0 && g_strcmp0 (cursor, page->cursor) == 0)
+    {
+      /* a round with nothing new writes nothing (but ends an initial
+       * sync whose last page came back empty) */
+      return page->has_more || _crm_store_restore_indexes (self, error);
     }
 
   for (guint i = 0; i < page->rows->len; i++)
@@ -1525,16 +1683,19 @@ crm_store_sync_apply_page (CrmStore         *self,
     return FALSE;
 
   applied_init (&applied, page->last_mutation_id);
+  if (!defer_index (self, error))
+    goto fail;
+  if (page->has_more && cursor == NULL && !suspend_indexes (self, error))
+    goto fail;
   for (guint i = 0; i < rows->len; i++)
     if (!apply_row (self, rows->pdata[i], &applied, error))
       goto fail;
+  if (!index_deferred (self, &applied, error))
+    goto fail;
+  if (!page->has_more && !_crm_store_restore_indexes (self, error))
+    goto fail;
 
-  if (g_hash_table_contains (applied.kinds, "phase") &&
-      !_crm_store_exec (self,
-        "UPDATE lead SET phase_rank = (SELECT position FROM key_value kv "
-        "  WHERE kv.kind = 'phase' AND kv.key = lead.phase) "
-        "WHERE phase_rank IS NOT (SELECT position FROM key_value kv "
-        "  WHERE kv.kind = 'phase' AND kv.key = lead.phase)", error))
+  if (g_hash_table_contains (applied.kinds, "phase") && !_crm_store_update_phase_ranks (self, error))
     goto fail;
 
   stmt = _crm_store_prepare (self, "UPDATE sync_meta SET cursor = ? WHERE id = 1", error);

@@ -128,6 +128,20 @@ _crm_store_exec (CrmStore    *self,
   return crm_sqlite_exec (self->db, sql, _crm_store_set_error, error);
 }
 
+/* phase_rank keeps sorting by phase an index scan: the position of the
+ * lead's phase, 0 for a phase that is not a key value (yet), e.g. a
+ * stand-in lead that sync made before the lead itself arrived. */
+gboolean
+_crm_store_update_phase_ranks (CrmStore  *self,
+                               GError   **error)
+{
+  return _crm_store_exec (self,
+    "UPDATE lead SET phase_rank = coalesce ((SELECT position FROM key_value kv "
+    "  WHERE kv.kind = 'phase' AND kv.key = lead.phase), 0) "
+    "WHERE phase_rank IS NOT coalesce ((SELECT position FROM key_value kv "
+    "  WHERE kv.kind = 'phase' AND kv.key = lead.phase), 0)", error);
+}
+
 gboolean
 _crm_store_step_done (CrmStore      *self,
                       sqlite3_stmt  *stmt,
@@ -625,6 +639,9 @@ crm_store_open (const char  *path,
 
   if (!migrate (self, error))
     return NULL;
+  /* an initial sync that stopped half-way set the list's indexes aside */
+  if (!_crm_store_restore_indexes (self, error))
+    return NULL;
 
   rc = sqlite3_open_v2 (path, &self->reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK || !configure_connection (self->reader, FALSE, error))
@@ -1059,11 +1076,7 @@ update_key_value_column (CrmStore    *self,
     {
       /* Lead labels come from the key value cache; phase_rank keeps
        * sorting by phase an index scan. */
-      if (!_crm_store_exec (self,
-            "UPDATE lead SET phase_rank = (SELECT position FROM key_value kv "
-            "  WHERE kv.kind = 'phase' AND kv.key = lead.phase) "
-            "WHERE phase_rank IS NOT (SELECT position FROM key_value kv "
-            "  WHERE kv.kind = 'phase' AND kv.key = lead.phase)", error))
+      if (!_crm_store_update_phase_ranks (self, error))
         goto fail;
     }
 
@@ -1293,10 +1306,7 @@ crm_store_move_key_value (CrmStore  *self,
         goto fail;
     }
 
-  if (g_str_equal (kind, "phase") &&
-      !_crm_store_exec (self,
-        "UPDATE lead SET phase_rank = (SELECT position FROM key_value kv "
-        "  WHERE kv.kind = 'phase' AND kv.key = lead.phase)", error))
+  if (g_str_equal (kind, "phase") && !_crm_store_update_phase_ranks (self, error))
     goto fail;
 
   return key_value_changed (self, kind, error);

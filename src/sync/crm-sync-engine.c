@@ -433,6 +433,8 @@ typedef struct {
   char   *cursor;
   guint   batch;       /* mutations per push; halves on 413 */
   guint   rounds;
+  gboolean pulling;    /* the next page's request is on its way */
+  GError *failed;      /* applying a page failed while the next was asked for */
 } Round;
 
 static void
@@ -441,6 +443,7 @@ round_free (Round *round)
   g_free (round->token);
   g_free (round->client_id);
   g_free (round->cursor);
+  g_clear_error (&round->failed);
   g_free (round);
 }
 
@@ -546,6 +549,13 @@ on_pull_done (GObject      *source,
   gboolean reset = FALSE;
   Call *call;
 
+  round->pulling = FALSE;
+  if (round->failed != NULL)
+    {
+      /* the page before this one could not be applied: this one is moot */
+      round_fail (task, g_steal_pointer (&round->failed));
+      return;
+    }
   if ((call = call_finish (self, result, &error)) == NULL)
     {
       round_fail (task, request_error (self, NULL, 0, NULL, error));
@@ -577,17 +587,40 @@ on_pull_done (GObject      *source,
       round_fail (task, malformed_error (self, error));
       return;
     }
+
+  /* The server makes the next page while this one is applied: ask for it
+   * now (its cursor is known), and apply this one meanwhile. */
+  if (page->has_more && !page->reset)
+    {
+      g_free (round->cursor);
+      round->cursor = g_strdup (page->cursor);
+      round->pulling = TRUE;
+      pull_step (g_object_ref (task));
+    }
+
   if (!crm_store_sync_apply_page (self->store, page, &reset, &error))
     {
-      round_fail (task, local_error (error));
+      if (round->pulling)
+        {
+          /* the round ends when the page asked for comes back */
+          round->failed = local_error (error);
+          g_object_unref (task);
+        }
+      else
+        round_fail (task, local_error (error));
       return;
     }
 
   set_progress (self, self->progress + page->rows->len);
+  if (page->has_more && !page->reset)
+    {
+      g_object_unref (task);
+      return;
+    }
   g_free (round->cursor);
   round->cursor = reset ? NULL : g_strdup (page->cursor);
 
-  if (reset || page->has_more)
+  if (reset)
     {
       pull_step (task);
       return;

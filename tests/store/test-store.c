@@ -37,9 +37,11 @@ test_migrations (StoreFixture *f,
   CrmStore *store;
 
   /* the newest migration's number (the runner takes every file there is) */
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE name = 'lead_pipeline'"), ==, 1);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE name = 'sync_outbox'"), ==, 1);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                             "AND instr (sql, 'fts_deferred') > 0"), ==, 3);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM key_value WHERE kind = 'phase'"), ==, 6);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT stale_days FROM key_value WHERE kind = 'phase' AND key = 'lead'"), ==, 30);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT probability FROM key_value WHERE kind = 'phase' AND key = 'proposal'"), ==, 50);
@@ -56,18 +58,20 @@ test_migrations (StoreFixture *f,
   store_fixture_reopen (f);
   crm_test_raw_counts (f->raw, &after);
   crm_test_assert_counts_equal (&before, &after);
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 5);
 
   /* A version 1 database gets the Pipeline index (migration 002) and
-   * the exchange rates and the statistics index (migration 003) and sync (004), in order */
+   * the exchange rates and the statistics index (migration 003), sync (004) and the
+   * bulk apply of pulled pages (005), in order */
   crm_test_raw_exec (f->raw, "DROP INDEX lead_pipeline; DROP INDEX lead_stats; DROP TABLE exchange_rate; "
                              "DROP TABLE sync_meta; DROP TABLE sync_outbox; "
                              "DROP TABLE sync_shadow; DROP TABLE sync_conflict; DROP TABLE sync_user; "
                              "DROP INDEX lead_event_uuid; ALTER TABLE lead_event DROP COLUMN uuid; "
                              "ALTER TABLE lead DROP COLUMN sync_state; ALTER TABLE contact DROP COLUMN sync_state; "
+                             "DROP TABLE store_flags; DROP TABLE suspended_index; "
                              "PRAGMA user_version = 1");
   store_fixture_reopen (f);
-  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master WHERE name = 'lead_pipeline'"), ==, 1);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sqlite_master "
                                              "WHERE name IN ('lead_stats', 'exchange_rate')"), ==, 2);

@@ -525,6 +525,99 @@ test_page_apply (StoreFixture *f,
   g_assert_cmpint (crm_store_query_lead_ids (f->store, &(CrmLeadFilter) { 0 }, 0, NULL, NULL)->len, ==, 1);
 }
 
+/* An initial sync: a pull from the start that brings more than a page. The
+ * list's sort indexes go aside until its last page (or until the store
+ * opens again after the pull stopped half-way), the search index is
+ * written once per page, and a round with nothing new writes nothing. */
+static void
+test_bulk_pull (StoreFixture *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a1 = lead_json (UUID_A, 1, "Alpha", 30, FALSE);
+  g_autofree char *b2 = lead_json (UUID_B, 2, "Beta", 10, FALSE);
+  g_autofree char *rows1 = NULL;
+  g_autofree char *rows2 = NULL;
+  g_autofree char *page1 = NULL;
+  g_autofree char *page2 = NULL;
+  g_autofree char *empty = NULL;
+  const char *sort_indexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead' "
+                             "AND name IN ('lead_title', 'lead_phase', 'lead_owner', 'lead_close_month')";
+  g_autoptr(GArray) found = NULL;
+  gint64 id_a, id_b, version;
+
+  bind (f->store, FALSE);
+  g_assert_cmpint (crm_test_raw_int (f->raw, sort_indexes), ==, 4);
+
+  /* page 1: phases, lead A with a report, and an event of lead B whose
+   * own row comes on page 2 (it changed later): B is a stand-in so far */
+  rows1 = g_strdup_printf (
+    "{\"type\": \"key_value\", \"op\": \"put\", \"seq\": 1, \"data\": {\"kind\": \"phase\", \"key\": \"proposal\", "
+    "  \"label\": \"Angebot\", \"position\": 3, \"active\": true, \"probability\": 55, \"status_class\": 0, "
+    "  \"stale_days\": 14, \"rev\": 2}},"
+    "{\"type\": \"event\", \"op\": \"put\", \"seq\": 2, \"data\": {\"uuid\": \"" UUID_E "\", \"lead\": \"" UUID_B "\", "
+    "  \"at\": 1700000100000000, \"author\": \"Bob\", \"field\": \"created\", \"old\": null, \"new\": null, "
+    "  \"activity\": null}},"
+    "{\"type\": \"lead\", \"op\": \"put\", \"seq\": 3, \"data\": %s},"
+    "{\"type\": \"activity\", \"op\": \"put\", \"seq\": 4, \"data\": {\"uuid\": \"" UUID_R "\", \"rev\": 1, "
+    "  \"lead\": \"" UUID_A "\", \"contact\": \"\", \"kind\": \"call\", \"at\": 1700000100000000, \"subject\": \"Visit\", "
+    "  \"text\": \"Werkstattbesuch\", \"author\": \"Bob\", \"probability\": 30, \"phase\": null, "
+    "  \"created_at\": 1700000100000000}}", a1);
+  page1 = g_strdup_printf ("{\"rows\": [%s], \"cursor\": \"" EPOCH ".4\", \"has_more\": true, "
+                           "\"last_mutation_id\": 0, \"reset\": false}", rows1);
+  apply_page (f->store, page1);
+
+  id_a = crm_test_raw_int (f->raw, "SELECT id FROM lead WHERE uuid = '" UUID_A "'");
+  id_b = crm_test_raw_int (f->raw, "SELECT id FROM lead WHERE uuid = '" UUID_B "'");
+  g_assert_cmpint (id_b, >, 0);
+  /* the stand-in's phase is no key value: rank 0, not a refused page */
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT phase_rank FROM lead WHERE id = %lld", (long long) id_b), ==, 0);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT phase_rank FROM lead WHERE id = %lld", (long long) id_a), ==, 3);
+  /* set aside, and kept to be built again */
+  g_assert_cmpint (crm_test_raw_int (f->raw, sort_indexes), ==, 0);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM suspended_index"), >=, 4);
+  /* searchable all the same, with the report's words */
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH 'alpha'"), ==, id_a);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH 'werkstattbesuch'"), ==, id_a);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT fts_deferred FROM store_flags"), ==, 0);
+
+  /* the pull stops here (the app quits): the next open builds them again */
+  store_fixture_reopen (f);
+  g_assert_cmpint (crm_test_raw_int (f->raw, sort_indexes), ==, 4);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM suspended_index"), ==, 0);
+
+  /* page 2 continues the pull (not from the start: nothing set aside) */
+  rows2 = g_strdup_printf ("{\"type\": \"lead\", \"op\": \"put\", \"seq\": 5, \"data\": %s}", b2);
+  page2 = g_strdup_printf ("{\"rows\": [%s], \"cursor\": \"" EPOCH ".5\", \"has_more\": false, "
+                           "\"last_mutation_id\": 0, \"reset\": false}", rows2);
+  apply_page (f->store, page2);
+  g_assert_cmpint (crm_test_raw_int (f->raw, sort_indexes), ==, 4);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT rowid FROM lead_fts WHERE lead_fts MATCH 'beta'"), ==, id_b);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT phase_rank FROM lead WHERE id = %lld", (long long) id_b), ==, 3);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM lead_fts"), ==,
+                   crm_test_raw_int (f->raw, "SELECT count(*) FROM lead"));
+
+  /* from the start again (a reset): the last page of the pull builds them */
+  g_assert_true (crm_store_sync_reset (f->store, &error));
+  g_assert_no_error (error);
+  apply_page (f->store, page1);
+  g_assert_cmpint (crm_test_raw_int (f->raw, sort_indexes), ==, 0);
+  apply_page (f->store, page2);
+  g_assert_cmpint (crm_test_raw_int (f->raw, sort_indexes), ==, 4);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM suspended_index"), ==, 0);
+  g_assert_true (crm_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
+  found = crm_store_query_lead_ids (f->store, &(CrmLeadFilter) { .search = (char *) "Beta" }, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* nothing new, the same cursor: no write at all */
+  version = crm_test_raw_int (f->raw, "PRAGMA data_version");
+  empty = page_json ("", EPOCH ".5", 0);
+  apply_page (f->store, empty);
+  g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA data_version"), ==, version);
+}
+
 static void
 test_pending_on_top (StoreFixture *f,
                      gconstpointer data)
@@ -854,6 +947,7 @@ main (int   argc,
   ADD ("push-answer", test_push_answer);
   ADD ("page/apply", test_page_apply);
   ADD ("page/pending-on-top", test_pending_on_top);
+  ADD ("page/bulk-pull", test_bulk_pull);
   ADD ("page/reset", test_reset_keeps_outbox);
   ADD ("page/conflict", test_conflict_pulled);
   g_test_add_func ("/sync-store/crash/page", test_crash_page);
