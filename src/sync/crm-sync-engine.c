@@ -35,8 +35,10 @@
 #include "crm-protocol.h"
 #include "crm-store-sync.h"
 #include "crm-sync-engine.h"
+#include "crm-sync-pull.h"
 
 #define MAX_ROUNDS          3
+#define USER_AGENT          "Leads/" PACKAGE_VERSION
 #define READ_CHUNK          (64 * 1024)
 #define FIRST_BACKOFF_S     5
 #define MAX_BACKOFF_S       (15 * 60)
@@ -433,8 +435,7 @@ typedef struct {
   char   *cursor;
   guint   batch;       /* mutations per push; halves on 413 */
   guint   rounds;
-  gboolean pulling;    /* the next page's request is on its way */
-  GError *failed;      /* applying a page failed while the next was asked for */
+  CrmSyncPull *pull;   /* the pages of this round's pull, fetched ahead */
 } Round;
 
 static void
@@ -443,12 +444,11 @@ round_free (Round *round)
   g_free (round->token);
   g_free (round->client_id);
   g_free (round->cursor);
-  g_clear_error (&round->failed);
+  g_clear_pointer (&round->pull, crm_sync_pull_stop);
   g_free (round);
 }
 
 static void push_step (GTask *task);
-static void pull_step (GTask *task);
 
 static void
 round_done (CrmSyncEngine *self,
@@ -532,48 +532,45 @@ static void
 round_fail (GTask  *task,
             GError *error)
 {
+  Round *round = g_task_get_task_data (task);
+
+  g_clear_pointer (&round->pull, crm_sync_pull_stop);
   round_done (g_task_get_source_object (task), task, error);
   g_object_unref (task);
 }
 
+static void pull_step (GTask *task);
+
 static void
-on_pull_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_page_ready (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
   GTask *task = user_data;
+  CrmSyncEngine *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
+  g_autoptr(CrmSyncPullItem) item = crm_sync_pull_next_finish (round->pull, result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmProtocolPage) page = NULL;
+  CrmProtocolPage *page = item->page;
   gboolean reset = FALSE;
-  Call *call;
 
-  round->pulling = FALSE;
-  if (round->failed != NULL)
+  self->retry_after = item->retry_after;
+  if (item->transport != NULL)
     {
-      /* the page before this one could not be applied: this one is moot */
-      round_fail (task, g_steal_pointer (&round->failed));
+      round_fail (task, request_error (self, NULL, 0, NULL, item->transport));
       return;
     }
-  if ((call = call_finish (self, result, &error)) == NULL)
+  if (item->malformed != NULL)
     {
-      round_fail (task, request_error (self, NULL, 0, NULL, error));
+      round_fail (task, malformed_error (self, item->malformed));
       return;
     }
-  self->retry_after = call->retry_after;
-  if (call->status != SOUP_STATUS_OK)
+  if (item->status != SOUP_STATUS_OK)
     {
-      g_autoptr(GBytes) body = g_bytes_new (call->body->data, call->body->len);
-
-      {
-        round_fail (task, request_error (self, NULL, call->status, body, NULL));
-        return;
-      }
+      round_fail (task, request_error (self, NULL, item->status, item->body, NULL));
+      return;
     }
-
-  page = crm_protocol_page_parse ((const char *) call->body->data, call->body->len, &error);
-  if (page != NULL && page->reset && round->cursor == NULL)
+  if (page->reset && round->cursor == NULL)
     {
       /* a reset of a pull from the start would never end */
       g_autoptr(GError) cause = g_error_new_literal (CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_INVALID_VALUE,
@@ -582,45 +579,19 @@ on_pull_done (GObject      *source,
       round_fail (task, malformed_error (self, cause));
       return;
     }
-  if (page == NULL)
-    {
-      round_fail (task, malformed_error (self, error));
-      return;
-    }
-
-  /* The server makes the next page while this one is applied: ask for it
-   * now (its cursor is known), and apply this one meanwhile. */
-  if (page->has_more && !page->reset)
-    {
-      g_free (round->cursor);
-      round->cursor = g_strdup (page->cursor);
-      round->pulling = TRUE;
-      pull_step (g_object_ref (task));
-    }
-
   if (!crm_store_sync_apply_page (self->store, page, &reset, &error))
     {
-      if (round->pulling)
-        {
-          /* the round ends when the page asked for comes back */
-          round->failed = local_error (error);
-          g_object_unref (task);
-        }
-      else
-        round_fail (task, local_error (error));
+      round_fail (task, local_error (error));
       return;
     }
 
   set_progress (self, self->progress + page->rows->len);
-  if (page->has_more && !page->reset)
-    {
-      g_object_unref (task);
-      return;
-    }
   g_free (round->cursor);
   round->cursor = reset ? NULL : g_strdup (page->cursor);
 
-  if (reset)
+  if (reset || !page->has_more)
+    g_clear_pointer (&round->pull, crm_sync_pull_stop);
+  if (reset || page->has_more)
     {
       pull_step (task);
       return;
@@ -638,16 +609,23 @@ on_pull_done (GObject      *source,
   g_object_unref (task);
 }
 
+/* The pages come from a CrmSyncPull, which fetches and parses them on a
+ * thread of its own while the one before is applied here. */
 static void
 pull_step (GTask *task)
 {
   CrmSyncEngine *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
-  g_autofree char *body = crm_protocol_pull_request_build (round->client_id, round->cursor,
-                                                           CRM_PROTOCOL_DEFAULT_PULL_ROWS);
 
-  call_start (self, NULL, "/api/v1/sync/pull", round->token, body,
-              g_task_get_cancellable (task), on_pull_done, task);
+  if (round->pull == NULL)
+    {
+      g_autofree char *server = crm_store_sync_dup_server_url (self->store);
+      g_autofree char *uri = g_strconcat (server != NULL ? server : "", "/api/v1/sync/pull", NULL);
+
+      round->pull = crm_sync_pull_start (uri, USER_AGENT, round->token, round->client_id, round->cursor,
+                                         g_task_get_cancellable (task));
+    }
+  crm_sync_pull_next_async (round->pull, on_page_ready, task);
 }
 
 static void
@@ -963,11 +941,9 @@ crm_sync_engine_class_init (CrmSyncEngineClass *klass)
 static void
 crm_sync_engine_init (CrmSyncEngine *self)
 {
-  g_autofree char *agent = g_strconcat ("Leads/", PACKAGE_VERSION, NULL);
-
   self->interval = 300;
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  self->session = soup_session_new_with_options ("user-agent", agent, "timeout", 60, "idle-timeout", 60, NULL);
+  self->session = soup_session_new_with_options ("user-agent", USER_AGENT, "timeout", 60, "idle-timeout", 60, NULL);
 }
 
 /* ----------------------------------------------------------------- public */
