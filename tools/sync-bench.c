@@ -755,7 +755,7 @@ scenario_client (const char *work)
   /* The pull pages as a client asks for them, for curl */
   for (gboolean more = TRUE; more; pages++)
     {
-      g_autofree char *body = crm_protocol_pull_request_build (client_id, cursor, CRM_PROTOCOL_DEFAULT_PULL_ROWS);
+      g_autofree char *body = crm_protocol_pull_request_build (client_id, cursor, CRM_PROTOCOL_CLIENT_PULL_ROWS);
       g_autoptr(JsonObject) page = NULL;
       gsize size = 0;
       g_autofree char *escaped = g_strescape (body, NULL);

@@ -146,7 +146,7 @@ fetch (CrmSyncPull *self,
        SoupSession *session)
 {
   char *request = crm_protocol_pull_request_build (self->client_id, self->cursor,
-                                                   CRM_PROTOCOL_DEFAULT_PULL_ROWS);
+                                                   CRM_PROTOCOL_CLIENT_PULL_ROWS);
   g_autoptr(GBytes) bytes = g_bytes_new_take (request, strlen (request));
   g_autofree char *bearer = g_strconcat ("Bearer ", self->token, NULL);
   g_autoptr(SoupMessage) message = soup_message_new ("POST", self->uri);

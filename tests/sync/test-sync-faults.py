@@ -137,11 +137,15 @@ class TestClientCrash(ScenarioTestCase):
         synctest.log(f'test_killed_during_pull_pages: seed {seed}')
         rng = random.Random(seed)
         ben = synctest.Client(LEADSCTL, self.tmp.name, 'ben', 'Ben')
-        ben.ok('generate', '--count', '200', '--seed', str(seed))
+        ben.ok('generate', '--count', '700', '--seed', str(seed))
         ben.login(self.proxy.url, 'ben', synctest.PASSWORD, '--upload-local')
         self.assertEqual(ben.sync()[0], 0)
-        server_leads = set(synctest.Observer(self.server.url, 'ben').pull_all()['lead'])
-        self.assertEqual(len(server_leads), 200)
+        view = synctest.Observer(self.server.url, 'ben').pull_all()
+        server_leads = set(view['lead'])
+        self.assertEqual(len(server_leads), 700)
+        # more rows than the client asks for in one page
+        # (CRM_PROTOCOL_CLIENT_PULL_ROWS): kills land between pages too
+        self.assertGreater(sum(len(t) for t in view.values()), 2000)
 
         anna = self.client('anna', 'anna')
         kills = 0
