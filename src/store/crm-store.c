@@ -28,6 +28,7 @@
 #include "crm-core-error.h"
 #include "crm-currency.h"
 #include "crm-sqlite.h"
+#include "crm-uuid.h"
 #include "crm-store-private.h"
 #include "crm-store-resources.h"
 
@@ -85,7 +86,7 @@ _crm_store_now (void)
 char *
 _crm_store_new_uuid (void)
 {
-  return g_uuid_string_random ();
+  return crm_uuid_new ();
 }
 
 void

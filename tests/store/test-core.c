@@ -21,6 +21,7 @@
 #include "crm-money.h"
 #include "crm-month.h"
 #include "crm-stats.h"
+#include "crm-uuid.h"
 
 #define NBSP "\u00a0"
 #define MINUS "\u2212"
@@ -1091,6 +1092,56 @@ test_csv_stats (void)
                    "total,\"Open \"\"hot\"\"\",1,-0.05,-5,-0.01,-1,EUR\r\n");
 }
 
+/* Version 7 ids: well formed, the time in front, and in the order they
+ * were made, within a millisecond and when the clock steps back. */
+static void
+test_uuid_v7 (void)
+{
+  g_autofree char *previous = NULL;
+  gint64 at = G_GINT64_CONSTANT (1795832220518);   /* 2026-11-28 */
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      /* 5000 in one millisecond (more than the counter holds), then the
+       * clock going back a second, then forward again */
+      gint64 ms = i < 5000 ? at : i < 10000 ? at - 1000 : at + (gint64) i;
+      g_autofree char *id = crm_uuid_new_at (ms);
+      g_autofree char *hex = NULL;
+      g_autoptr(GString) digits = g_string_new (NULL);
+
+      g_assert_cmpuint (strlen (id), ==, 36);
+      for (guint k = 0; k < 36; k++)
+        {
+          if (k == 8 || k == 13 || k == 18 || k == 23)
+            g_assert_cmpint (id[k], ==, '-');
+          else
+            {
+              g_assert_true (g_ascii_isxdigit (id[k]) && !g_ascii_isupper (id[k]));
+              g_string_append_c (digits, id[k]);
+            }
+        }
+      g_assert_cmpint (id[14], ==, '7');                       /* version */
+      g_assert_nonnull (strchr ("89ab", id[19]));              /* variant 10 */
+      if (i == 0)
+        {
+          hex = g_strndup (digits->str, 12);
+          g_assert_cmpint (g_ascii_strtoll (hex, NULL, 16), ==, at);
+        }
+      if (previous != NULL)
+        g_assert_cmpstr (previous, <, id);
+      g_free (previous);
+      previous = g_steal_pointer (&id);
+    }
+
+  /* different ids for the same moment */
+  {
+    g_autofree char *a = crm_uuid_new ();
+    g_autofree char *b = crm_uuid_new ();
+
+    g_assert_cmpstr (a, !=, b);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1128,6 +1179,7 @@ main (int   argc,
   g_test_add_func ("/core/filter/sort-names", test_filter_sort_names);
   g_test_add_func ("/core/csv/row", test_csv_row);
   g_test_add_func ("/core/csv/stats", test_csv_stats);
+  g_test_add_func ("/core/uuid/v7", test_uuid_v7);
 
   return g_test_run ();
 }
