@@ -162,6 +162,10 @@ void          _crm_cli_table_free         (CrmCliTable          *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmCliTable, _crm_cli_table_free)
 
+/* crm-cli-sync.c */
+void          _crm_cli_add_conflicts      (JsonBuilder          *builder,
+                                           GListModel           *conflicts);
+
 /* The commands */
 gboolean      _crm_cli_lead               (CrmCli               *cli,
                                            char               ***args,
@@ -194,6 +198,9 @@ gboolean      _crm_cli_logout             (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);
 gboolean      _crm_cli_status             (CrmCli               *cli,
+                                           char               ***args,
+                                           GError              **error);
+gboolean      _crm_cli_conflicts          (CrmCli               *cli,
                                            char               ***args,
                                            GError              **error);
 gboolean      _crm_cli_resolve            (CrmCli               *cli,

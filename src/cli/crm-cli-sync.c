@@ -291,51 +291,6 @@ _crm_cli_logout (CrmCli   *cli,
   return wait_for (&wait, error);
 }
 
-/* ---------------------------------------------------------------- resolve */
-
-gboolean
-_crm_cli_resolve (CrmCli   *cli,
-                  char   ***args,
-                  GError  **error)
-{
-  gboolean keep = FALSE, mine = FALSE;
-  g_autofree char *value = NULL;
-  const GOptionEntry entries[] = {
-    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, N_("Keep the value that is on the server"), NULL },
-    { "mine", 0, 0, G_OPTION_ARG_NONE, &mine, N_("Send my value again, as a new change"), NULL },
-    { "value", 0, 0, G_OPTION_ARG_STRING, &value, N_("Send this value instead, as a new change"), N_("VALUE") },
-    { NULL }
-  };
-  CrmConflictResolution how = CRM_CONFLICT_KEEP;
-  CrmStore *store;
-
-  if (!_crm_cli_parse_options (cli, args, "resolve", "UUID --keep|--mine|--value VALUE",
-                               _("Resolves a sync conflict or rejection listed by “leadsctl status”; "
-                                 "what it sends goes with the next sync."),
-                               entries, 1, error))
-    return FALSE;
-  if ((*args)[1] == NULL)
-    {
-      g_set_error (error, CRM_CLI_ERROR, CRM_CLI_ERROR_USAGE,
-                   _("uuid: give the uuid of a conflict from “leadsctl status”"));
-      return FALSE;
-    }
-  if ((keep ? 1 : 0) + (mine ? 1 : 0) + (value != NULL ? 1 : 0) != 1)
-    {
-      g_set_error (error, CRM_CLI_ERROR, CRM_CLI_ERROR_USAGE,
-                   _("resolve: give exactly one of --keep, --mine or --value VALUE"));
-      return FALSE;
-    }
-  if (mine)
-    how = CRM_CONFLICT_MINE;
-  else if (value != NULL)
-    how = CRM_CONFLICT_EDIT;
-
-  if ((store = _crm_cli_open_store (cli, error)) == NULL)
-    return FALSE;
-  return crm_store_sync_resolve_conflict (store, (*args)[1], how, value, error);
-}
-
 /* ----------------------------------------------------------------- status */
 
 static void
@@ -348,6 +303,46 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+/**
+ * _crm_cli_add_conflicts:
+ * @conflicts: #CrmSyncConflict items
+ *
+ * The member "conflicts" of `status` and `conflicts`: an array of
+ * conflict objects (docs/leadsctl.md).
+ */
+void
+_crm_cli_add_conflicts (JsonBuilder *builder,
+                        GListModel  *conflicts)
+{
+  json_builder_set_member_name (builder, "conflicts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (conflicts); i++)
+    {
+      g_autoptr(CrmSyncConflict) conflict = g_list_model_get_item (conflicts, i);
+      g_autofree char *at = _crm_cli_format_iso_time (crm_sync_conflict_get_at (conflict) / G_USEC_PER_SEC);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "uuid", crm_sync_conflict_get_uuid (conflict));
+      add_string_or_null (builder, "kind", crm_sync_conflict_get_kind (conflict));
+      add_string_or_null (builder, "record_type", crm_sync_conflict_get_record_type (conflict));
+      add_string_or_null (builder, "record", crm_sync_conflict_get_record_uuid (conflict));
+      json_builder_set_member_name (builder, "lead_id");
+      json_builder_add_int_value (builder, crm_sync_conflict_get_lead_id (conflict));
+      add_string_or_null (builder, "title", crm_sync_conflict_get_title (conflict));
+      add_string_or_null (builder, "field", crm_sync_conflict_get_field (conflict));
+      add_string_or_null (builder, "base", crm_sync_conflict_get_base (conflict));
+      add_string_or_null (builder, "kept", crm_sync_conflict_get_kept (conflict));
+      add_string_or_null (builder, "yours", crm_sync_conflict_get_yours (conflict));
+      add_string_or_null (builder, "kept_by", crm_sync_conflict_get_kept_by (conflict));
+      add_string_or_null (builder, "yours_by", crm_sync_conflict_get_yours_by (conflict));
+      add_string_or_null (builder, "at", at);
+      add_string_or_null (builder, "reason", crm_sync_conflict_get_reason (conflict));
+      add_string_or_null (builder, "message", crm_sync_conflict_get_message (conflict));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }
 
 gboolean
@@ -419,33 +414,7 @@ _crm_cli_status (CrmCli   *cli,
       json_builder_set_member_name (builder, "last_mutation_id");
       json_builder_add_int_value (builder, crm_store_sync_get_last_mutation_id (store));
       add_string_or_null (builder, "last_sync", last_sync);
-      json_builder_set_member_name (builder, "conflicts");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < g_list_model_get_n_items (conflicts); i++)
-        {
-          g_autoptr(CrmSyncConflict) conflict = g_list_model_get_item (conflicts, i);
-          g_autofree char *at = _crm_cli_format_iso_time (crm_sync_conflict_get_at (conflict) / G_USEC_PER_SEC);
-
-          json_builder_begin_object (builder);
-          add_string_or_null (builder, "uuid", crm_sync_conflict_get_uuid (conflict));
-          add_string_or_null (builder, "kind", crm_sync_conflict_get_kind (conflict));
-          add_string_or_null (builder, "record_type", crm_sync_conflict_get_record_type (conflict));
-          add_string_or_null (builder, "record", crm_sync_conflict_get_record_uuid (conflict));
-          json_builder_set_member_name (builder, "lead_id");
-          json_builder_add_int_value (builder, crm_sync_conflict_get_lead_id (conflict));
-          add_string_or_null (builder, "title", crm_sync_conflict_get_title (conflict));
-          add_string_or_null (builder, "field", crm_sync_conflict_get_field (conflict));
-          add_string_or_null (builder, "base", crm_sync_conflict_get_base (conflict));
-          add_string_or_null (builder, "kept", crm_sync_conflict_get_kept (conflict));
-          add_string_or_null (builder, "yours", crm_sync_conflict_get_yours (conflict));
-          add_string_or_null (builder, "kept_by", crm_sync_conflict_get_kept_by (conflict));
-          add_string_or_null (builder, "yours_by", crm_sync_conflict_get_yours_by (conflict));
-          add_string_or_null (builder, "at", at);
-          add_string_or_null (builder, "reason", crm_sync_conflict_get_reason (conflict));
-          add_string_or_null (builder, "message", crm_sync_conflict_get_message (conflict));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
+      _crm_cli_add_conflicts (builder, conflicts);
       json_builder_end_object (builder);
       _crm_cli_print_json (builder);
       return TRUE;

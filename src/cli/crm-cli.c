@@ -19,7 +19,8 @@
  * This file: option parsing, dispatch, errors, `generate` and `check`.
  * crm-cli-leads.c: `lead` and `report`.  crm-cli-contacts.c: `contact`.
  * crm-cli-keys.c: `keys`.  crm-cli-stats.c: `stats`, `rates`.
- * crm-cli-chart.c: `chart`.
+ * crm-cli-chart.c: `chart`.  crm-cli-sync.c: `login`, `sync`, `logout`, `status`.
+ * crm-cli-conflicts.c: `conflicts`, `resolve`.
  * crm-cli-filter.c: the filter options.  crm-cli-output.c: JSON, CSV, tables.
  */
 #define G_LOG_DOMAIN "crm-cli"
@@ -55,7 +56,8 @@ static const CrmCliCommand commands[] = {
   { "sync", _crm_cli_sync, N_("Send and fetch changes with the team server") },
   { "logout", _crm_cli_logout, N_("Log out of the team server") },
   { "status", _crm_cli_status, N_("Show the sync status and open conflicts") },
-  { "resolve", _crm_cli_resolve, N_("Resolve a sync conflict or rejection") },
+  { "conflicts", _crm_cli_conflicts, N_("List the open sync conflicts and refused changes") },
+  { "resolve", _crm_cli_resolve, N_("Resolve a sync conflict or refused change") },
   { "generate", cmd_generate, N_("Fill the database with sample or generated data") },
   { "check", cmd_check, N_("Check the integrity of the database") },
   { "help", cmd_help, N_("Show this help") },

@@ -1813,3 +1813,16 @@ _crm_store_lead_notify (CrmStore *self,
 
   g_signal_emit (self, _crm_store_signals[SIGNAL_LEAD_CHANGED], 0, id);
 }
+
+/* Whether @values would be accepted by an update (validation only,
+ * nothing is written): for callers that must do something first. */
+gboolean
+_crm_store_lead_check_values (CrmStore             *self,
+                              const CrmFieldValue  *values,
+                              guint                 n_values,
+                              GError              **error)
+{
+  g_autoptr(GArray) changes = prepare_changes (self, NULL, values, n_values, error);
+
+  return changes != NULL;
+}

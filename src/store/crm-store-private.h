@@ -216,5 +216,9 @@ gboolean      _crm_store_lead_set_wire_fields (CrmStore       *self,
                                           GError             **error);
 void          _crm_store_lead_notify     (CrmStore            *self,
                                           gint64               id);
+gboolean      _crm_store_lead_check_values (CrmStore          *self,
+                                          const CrmFieldValue *values,
+                                          guint                n_values,
+                                          GError             **error);
 
 G_END_DECLS

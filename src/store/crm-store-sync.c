@@ -2196,16 +2196,23 @@ crm_store_sync_count_conflicts (CrmStore *self)
 
 /* The local form of a wire value of a lead field (contacts by local id). */
 static char *
-local_value_of (CrmStore   *self,
-                const char *field,
-                const char *value,
-                const char **out_field)
+local_value_of (CrmStore    *self,
+                const char  *field,
+                const char  *value,
+                const char **out_field,
+                GError     **error)
 {
   if (g_strcmp0 (field, "contact") == 0)
     {
       gint64 id = _crm_store_id_of (self, "contact", value);
 
       *out_field = "contact_id";
+      if (id == 0 && value != NULL && *value != '\0')
+        {
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                       _("contact: there is no contact “%s”"), value);
+          return NULL;
+        }
       return id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, id) : g_strdup ("");
     }
 
@@ -2265,19 +2272,24 @@ crm_store_sync_resolve_conflict (CrmStore               *self,
       g_autofree char *local_value = NULL;
       CrmFieldValue change;
 
-      if (lead_id == 0 || field == NULL || *field == '\0' || wanted == NULL)
+      /* a lead field (a report kept from a deleted lead is not one) */
+      if (lead_id == 0 || wanted == NULL ||
+          crm_lead_field_lookup (g_strcmp0 (field, "contact") == 0 ? "contact_id" : field) == NULL)
         {
           g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                        _("This issue has no single value to send again: change the record itself instead"));
           return FALSE;
         }
+      local_value = local_value_of (self, field, wanted, &change.field, error);
+      if (local_value == NULL)
+        return FALSE;
+      change.value = local_value;
+      /* the lead comes back only for a value the update will take */
       if (g_str_equal (crm_sync_conflict_get_kind (conflict), "deleted") &&
           query_int (self, "SELECT deleted FROM lead WHERE uuid = ?", crm_sync_conflict_get_record_uuid (conflict)) != 0 &&
-          !crm_store_undelete_lead (self, lead_id, error))
+          (!_crm_store_lead_check_values (self, &change, 1, error) ||
+           !crm_store_undelete_lead (self, lead_id, error)))
         return FALSE;
-
-      local_value = local_value_of (self, field, wanted, &change.field);
-      change.value = local_value;
       if (!crm_store_update_lead (self, lead_id, &change, 1, error))
         return FALSE;
     }

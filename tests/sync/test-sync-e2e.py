@@ -20,6 +20,8 @@ import time
 import unittest
 import urllib.request
 
+import synctest
+
 SERVER = None
 LEADSCTL = None
 
@@ -282,6 +284,115 @@ class TestRights(SyncCase):
         self.assertIn('read-only', result.stderr)
         self.assertEqual(self.bob.status()['pending'], 0)
         self.assertEqual(self.bob.lead('Boiler')['probability'], 30)
+
+
+class TestResolve(SyncCase):
+    """leadsctl conflicts and resolve: the Sync Issues window's store calls."""
+
+    def conflicts(self, client):
+        return json.loads(client.run('conflicts', '--format', 'json').stdout)['conflicts']
+
+    def by_field(self, client):
+        return {c['field']: c for c in self.conflicts(client)}
+
+    def test_list_and_resolve_keep_mine_value(self):
+        self.shared_lead()
+        self.anna.set('Boiler', 'probability=40', 'description=Anna\'s words', 'close_month=2027-03')
+        self.bob.set('Boiler', 'probability=50', 'description=Bob\'s words', 'close_month=2027-04')
+        self.anna.sync()          # commits first
+        self.bob.sync()
+        self.settle()
+
+        # both list the same three conflicts, in both formats
+        fields = ('close_month', 'description', 'probability')
+        expected = {'probability': ('30', '40', '50'), 'description': ('', "Anna's words", "Bob's words"),
+                    'close_month': ('', '2027-03', '2027-04')}
+        uuids = None
+        for client in (self.anna, self.bob):
+            listed = self.by_field(client)
+            self.assertEqual(sorted(listed), list(fields))
+            for field, (base, kept, yours) in expected.items():
+                c = listed[field]
+                self.assertEqual((c['kind'], c['base'], c['kept'], c['yours'], c['kept_by'], c['yours_by'],
+                                  c['title']), ('field', base, kept, yours, 'anna', 'bob', 'Boiler'))
+            self.assertEqual(listed, {c['field']: c for c in client.status()['conflicts']})
+            if uuids is None:
+                uuids = {f: c['uuid'] for f, c in listed.items()}
+            self.assertEqual(uuids, {f: c['uuid'] for f, c in listed.items()})
+            table = client.run('conflicts').stdout.splitlines()
+            self.assertEqual(table[0].split()[:6], ['ID', 'Kind', 'Record', 'Field', 'Base', 'Kept'])
+            rows = {line.split()[3]: line.split() for line in table[1:] if line.strip()}
+            self.assertEqual(sorted(rows), list(fields))
+            for field in fields:
+                self.assertEqual(rows[field][:4], [uuids[field][:8], 'field', 'Boiler', field])
+                self.assertIn(expected[field][1].split()[0], rows[field])   # kept
+                self.assertIn('anna', rows[field])                        # who
+
+        # wrong ids and values: a clear error each, and nothing changes
+        before = (self.bob.status(), self.bob.lead('Boiler'))
+        for args, code, words in (
+                (('resolve', 'no-such-id', '--keep'), 1, 'no open conflict'),
+                (('resolve', '', '--keep'), 1, 'no open conflict'),
+                (('resolve', uuids['probability'], '--value', '140'), 2, 'probability'),
+                (('resolve', uuids['close_month'], '--value', '2027-13'), 2, 'close_month'),
+                (('resolve', uuids['probability']), 2, 'exactly one of'),
+                (('resolve', uuids['probability'], '--keep', '--mine'), 2, 'exactly one of'),
+                (('resolve', '--keep'), 2, 'id:')):
+            result = self.bob.run(*args, check=False)
+            self.assertEqual(result.returncode, code, (args, result.stderr))
+            self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+            self.assertIn(words, result.stderr, args)
+        self.assertEqual((self.bob.status(), self.bob.lead('Boiler')), before)
+
+        # keep (by the short id the table shows), mine, and a third value
+        self.bob.run('resolve', uuids['probability'][:8], '--keep')
+        self.bob.run('resolve', uuids['description'], '--mine')
+        self.bob.run('resolve', uuids['close_month'], '--value', '2027-06')
+        status = self.bob.status()
+        self.assertEqual(status['conflicts'], [])
+        self.assertEqual(status['pending'], 5)   # 2 edits + 3 resolutions, queued like any edit
+        self.assertEqual(self.bob.run('resolve', uuids['description'], '--keep', check=False).returncode, 1)
+        self.settle()
+
+        view = synctest.Observer(self.server.url, 'anna', 'anna-password').pull_all()
+        lead = [l for l in view['lead'].values() if l['fields']['title'] == 'Boiler'][0]['fields']
+        self.assertEqual((lead['probability'], lead['description'], lead['close_month']),
+                         ('40', "Bob's words", '2027-06'))
+        resolutions = {c['field']: (c['resolved'], c['resolution']) for c in view['conflict'].values()}
+        self.assertEqual(resolutions, {'probability': (True, 'keep'), 'description': (True, 'mine'),
+                                       'close_month': (True, 'mine')})
+        for client in (self.anna, self.bob):
+            shown = client.lead('Boiler')
+            self.assertEqual((shown['probability'], shown['description'], shown['close_month']),
+                             (40, "Bob's words", '2027-06'))
+            self.assertEqual(self.conflicts(client), [])
+            self.assertEqual(client.run('conflicts').stdout.splitlines()[1:], [])
+            # the resolving edits are in the history, with their author
+            changes = [(h['field'], h['old'], h['new'], h['author'])
+                       for h in shown['history'] if h['kind'] == 'change']
+            self.assertIn(('close_month', '2027-03', '2027-06', 'bob'), changes)
+
+    def test_deleted_lead_bad_value_changes_nothing(self):
+        self.shared_lead()
+        self.anna.run('lead', 'delete', str(self.anna.lead('Boiler')['id']))
+        self.bob.set('Boiler', 'probability=70')
+        self.anna.sync()
+        self.bob.sync()
+        [conflict] = self.conflicts(self.bob)
+        self.assertEqual((conflict['kind'], conflict['field'], conflict['yours']), ('deleted', 'probability', '70'))
+        before = self.bob.status()
+        for value in ('abc', '101'):
+            result = self.bob.run('resolve', conflict['uuid'], '--value', value, check=False)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn('probability', result.stderr)
+        # the lead did not come back, nothing was queued
+        self.assertIsNone(self.bob.lead('Boiler'))
+        self.assertEqual(self.bob.status(), before)
+        self.bob.run('resolve', conflict['uuid'][:8], '--keep')
+        self.settle()
+        for client in (self.anna, self.bob):
+            self.assertIsNone(client.lead('Boiler'))
+            self.assertEqual(self.conflicts(client), [])
 
 
 class TestCli(SyncCase):
