@@ -64,6 +64,7 @@ struct _CrmLeadDetail
   guint                read_only : 1;
   guint                description_source;
   GtkWidget           *opportunity_group;
+  GtkWidget           *read_only_box;
   GtkWidget           *classification_group;
   GtkWidget           *description_group;
   guint                history_source;
@@ -833,6 +834,7 @@ crm_lead_detail_class_init (CrmLeadDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, title_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, title_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, opportunity_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, read_only_box);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, classification_group);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, description_group);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadDetail, contact_row);
@@ -1079,6 +1081,7 @@ crm_lead_detail_set_read_only (CrmLeadDetail *self,
   g_return_if_fail (CRM_IS_LEAD_DETAIL (self));
 
   self->read_only = !!read_only;
+  gtk_widget_set_visible (self->read_only_box, read_only);
   gtk_widget_set_sensitive (self->opportunity_group, !read_only);
   gtk_widget_set_sensitive (self->classification_group, !read_only);
   gtk_widget_set_sensitive (self->description_group, !read_only);

@@ -4,8 +4,9 @@
  *
  * Sync Issues: the open conflicts and rejections of the store
  * (crm_store_sync_list_conflicts()), newest first, one boxed row each:
- * the lead and the field; for a conflict the value before (base), the one
- * that stayed (kept, with who and when) and yours; for a deleted lead who
+ * the lead and the field; for a conflict the value before (base), theirs
+ * (the one that stayed on the server, with who and how long ago) and
+ * yours; for a deleted lead who
  * deleted it; for a rejection the server's reason in words. Each row
  * resolves in one click through the window's actions, which all go
  * through crm_store_sync_resolve_conflict() and so are queued and synced
@@ -27,6 +28,7 @@
 #include "crm-store-sync.h"
 #include "crm-sync-conflict.h"
 #include "crm-sync-issues-window.h"
+#include "crm-sync-ui.h"
 #include "crm-window.h"
 
 struct _CrmSyncIssuesWindow
@@ -70,29 +72,24 @@ format_value (CrmStore   *store,
   return g_strdup (value);
 }
 
-static char *
-format_time (gint64 at)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-  /* TRANSLATORS: the date and time of a sync issue, see g_date_time_format() */
-  return g_date_time_format (local, _("%x, %H:%M"));
-}
-
+/* The server's reason in words; *@complete: whether the words say all
+ * there is to say (otherwise the server's own message is shown too) */
 static const char *
-reason_text (const char *reason)
+reason_text (const char *reason,
+             gboolean   *complete)
 {
+  *complete = TRUE;
   if (g_strcmp0 (reason, "forbidden") == 0)
     return _("You may no longer change this: your rights on the team server changed, or your account was deactivated.");
   if (g_strcmp0 (reason, "account_disabled") == 0)
     return _("Your account on the team server was deactivated. Once an administrator enables it again, log in and take your value to send it again.");
-  if (g_strcmp0 (reason, "validation") == 0)
-    return _("The team server did not accept the value.");
   if (g_strcmp0 (reason, "deleted") == 0)
     return _("Someone deleted it on the team server.");
   if (g_strcmp0 (reason, "not_found") == 0)
     return _("It no longer exists on the team server.");
+  *complete = FALSE;
+  if (g_strcmp0 (reason, "validation") == 0)
+    return _("The team server did not accept the value.");
   return _("The team server refused the change.");
 }
 
@@ -116,16 +113,17 @@ add_value_line (GtkGrid    *grid,
   gtk_grid_attach (grid, text, 1, row, 1, 1);
 }
 
-static GtkWidget *
-action_button (const char *label,
-               const char *action,
-               const char *uuid)
+static void
+add_action_button (GtkBox     *box,
+                   const char *label,
+                   const char *action,
+                   const char *uuid)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
-  return button;
+  gtk_box_append (box, button);
 }
 
 static GtkWidget *
@@ -139,7 +137,7 @@ issue_row (CrmSyncIssuesWindow *self,
   gboolean has_field = field != NULL && *field != '\0';
   gboolean is_lead = crm_sync_conflict_get_lead_id (conflict) > 0;
   g_autofree char *heading = NULL;
-  g_autofree char *when = format_time (crm_sync_conflict_get_at (conflict));
+  g_autofree char *when = crm_sync_ui_format_when (crm_sync_conflict_get_at (conflict), g_get_real_time ());
   g_autoptr(GString) accessible = g_string_new (NULL);
   GtkWidget *row, *box, *label, *grid, *buttons;
   int line = 0;
@@ -173,9 +171,13 @@ issue_row (CrmSyncIssuesWindow *self,
   if (g_str_equal (kind, "rejected"))
     {
       const char *message = crm_sync_conflict_get_message (conflict);
+      gboolean complete;
+      const char *reason = reason_text (crm_sync_conflict_get_reason (conflict), &complete);
 
-      add_value_line (GTK_GRID (grid), line++, _("Refused"), reason_text (crm_sync_conflict_get_reason (conflict)));
-      if (message != NULL && *message != '\0')
+      add_value_line (GTK_GRID (grid), line++, _("Refused"), reason);
+      /* the server's own words are in the server's language: only where
+       * the reason alone does not say what went wrong */
+      if (message != NULL && *message != '\0' && !complete)
         add_value_line (GTK_GRID (grid), line++, _("Server says"), message);
       if (has_field)
         {
@@ -183,7 +185,7 @@ issue_row (CrmSyncIssuesWindow *self,
 
           add_value_line (GTK_GRID (grid), line++, _("Yours"), yours);
         }
-      g_string_append_printf (accessible, ". %s", reason_text (crm_sync_conflict_get_reason (conflict)));
+      g_string_append_printf (accessible, ". %s", reason);
     }
   else if (g_str_equal (kind, "deleted"))
     {
@@ -218,21 +220,21 @@ issue_row (CrmSyncIssuesWindow *self,
       else
         yours_line = g_strdup (yours);
       add_value_line (GTK_GRID (grid), line++, _("Before"), base);
-      add_value_line (GTK_GRID (grid), line++, _("Kept"), kept_line);
+      add_value_line (GTK_GRID (grid), line++, _("Theirs"), kept_line);
       add_value_line (GTK_GRID (grid), line++, _("Yours"), yours_line);
       g_string_append_printf (accessible, ". %s %s. %s %s. %s %s",
-                              _("Before"), base, _("Kept"), kept_line, _("Yours"), yours_line);
+                              _("Before"), base, _("Theirs"), kept_line, _("Yours"), yours_line);
     }
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (buttons), action_button (g_str_equal (kind, "rejected") ? _("_Discard Mine") : _("_Keep Theirs"),
-                                                    "issues.keep-theirs", uuid));
+  add_action_button (GTK_BOX (buttons), g_str_equal (kind, "rejected") ? _("_Discard Mine") : _("_Keep Theirs"),
+                     "issues.keep-theirs", uuid);
   if (has_field && is_lead)
-    gtk_box_append (GTK_BOX (buttons), action_button (g_str_equal (kind, "rejected") ? _("_Send Again") : _("_Take Mine"),
-                                                      "issues.take-mine", uuid));
+    add_action_button (GTK_BOX (buttons), g_str_equal (kind, "rejected") ? _("_Send Again") : _("_Take Mine"),
+                       "issues.take-mine", uuid);
   if (is_lead)
-    gtk_box_append (GTK_BOX (buttons), action_button (_("_Edit…"), "issues.edit", uuid));
+    add_action_button (GTK_BOX (buttons), _("_Edit…"), "issues.edit", uuid);
   gtk_box_append (GTK_BOX (box), buttons);
 
   row = gtk_list_box_row_new ();

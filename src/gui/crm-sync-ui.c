@@ -18,6 +18,38 @@
 #include "crm-window.h"
 
 /**
+ * crm_sync_ui_format_when:
+ * @at: µs since 1970
+ * @now: µs since 1970
+ *
+ * When something happened, as people say it: "just now", "5 minutes ago",
+ * "2 hours ago" within a day, else the local date and time in the
+ * locale's format.
+ */
+char *
+crm_sync_ui_format_when (gint64 at,
+                         gint64 now)
+{
+  gint64 minutes = MAX (now - at, 0) / (60 * G_USEC_PER_SEC);
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (minutes < 1)
+    return g_strdup (_("just now"));
+  if (minutes < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", (gulong) minutes),
+                            (int) minutes);
+  if (minutes < 24 * 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", (gulong) (minutes / 60)),
+                            (int) (minutes / 60));
+
+  utc = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  /* TRANSLATORS: a date and time, see g_date_time_format(); %x is the locale's date */
+  return g_date_time_format (local, _("%x, %H:%M"));
+}
+
+/**
  * crm_sync_ui_describe_last_sync:
  * @last_sync: µs since 1970, 0: never
  * @now: µs since 1970
@@ -26,31 +58,17 @@ char *
 crm_sync_ui_describe_last_sync (gint64 last_sync,
                                 gint64 now)
 {
-  gint64 minutes;
+  g_autofree char *when = NULL;
 
   if (last_sync <= 0)
     return g_strdup (_("Not synced yet"));
 
-  minutes = MAX (now - last_sync, 0) / (60 * G_USEC_PER_SEC);
-  if (minutes < 1)
-    return g_strdup (_("Synced just now"));
-  if (minutes < 60)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synced %d minute ago", "Synced %d minutes ago",
-                                         (gulong) minutes),
-                            (int) minutes);
-  if (minutes < 24 * 60)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synced %d hour ago", "Synced %d hours ago",
-                                         (gulong) (minutes / 60)),
-                            (int) (minutes / 60));
-  {
-    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (last_sync / G_USEC_PER_SEC);
-    g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-    /* TRANSLATORS: the date and time of the last sync, see g_date_time_format() */
-    g_autofree char *when = g_date_time_format (local, _("%x, %H:%M"));
-
-    /* TRANSLATORS: %s is a date and time */
-    return g_strdup_printf (_("Last synced %s"), when);
-  }
+  when = crm_sync_ui_format_when (last_sync, now);
+  if (now - last_sync < (gint64) 24 * 60 * 60 * G_USEC_PER_SEC)
+    /* TRANSLATORS: %s is "just now", "5 minutes ago" or "2 hours ago" */
+    return g_strdup_printf (_("Synced %s"), when);
+  /* TRANSLATORS: %s is a date and time */
+  return g_strdup_printf (_("Last synced %s"), when);
 }
 
 const char *
@@ -112,7 +130,7 @@ crm_sync_ui_record_state_text (CrmRecordSyncState state)
     {
     case CRM_RECORD_SYNC_LOCAL_ONLY: return _("Only on this computer");
     case CRM_RECORD_SYNC_PENDING: return _("Changed here, not sent yet");
-    case CRM_RECORD_SYNC_CONFLICT: return _("Sync issue: see Sync Issues");
+    case CRM_RECORD_SYNC_CONFLICT: return _("Sync issue: resolve it in Sync Issues");
     case CRM_RECORD_SYNC_SYNCED:
     default: return _("Synced");
     }

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+char       *crm_sync_ui_format_when        (gint64          at,
+                                            gint64          now);
 char       *crm_sync_ui_describe_last_sync (gint64          last_sync,
                                             gint64          now);
 const char *crm_sync_ui_state_icon         (CrmSyncState    state);

@@ -112,6 +112,11 @@ update_rights (CrmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-lead", has_leads && !read_only);
   crm_leads_view_set_read_only (self->leads_view, read_only);
   crm_pipeline_view_set_read_only (self->pipeline_view, read_only);
+
+  /* a login on an empty database: the welcome page (with its sample
+   * data) gives way to the views, or to the page that says why not */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "welcome") == 0)
+    update_main_page (self);
 }
 
 static void

@@ -265,8 +265,9 @@ request_error (CrmSyncEngine *self,
                           _("The server %s asks to wait (%s); Leads tries again later"), server, envelope->message);
     default:
       return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_SERVER,
-                          _("The server %s had a problem (HTTP %u: %s); your changes are kept and Leads tries again later"),
-                          server, status, envelope->message);
+                          /* TRANSLATORS: %s are the server's address and its error (which names the HTTP status) */
+                          _("The server %s had a problem (%s); your changes are kept and Leads tries again later"),
+                          server, envelope->message);
     }
 }
 

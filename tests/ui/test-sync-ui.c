@@ -242,6 +242,14 @@ engine_synced (gpointer data)
   return crm_sync_engine_get_state (fx->engine) == CRM_SYNC_STATE_SYNCED;
 }
 
+static gboolean
+engine_syncing (gpointer data)
+{
+  Fixture *fx = data;
+
+  return crm_sync_engine_get_state (fx->engine) == CRM_SYNC_STATE_SYNCING;
+}
+
 /* app.sync, then wait for the round to end */
 static CrmSyncState
 sync_now (Fixture *fx)
@@ -673,11 +681,38 @@ test_no_leads_module (Fixture       *fx,
   g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "pipeline"))));
   g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "contacts"))));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "no-leads");
+  /* not the welcome page of an empty database, which offers sample leads */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (fx->window, CRM_TYPE_WINDOW, "main_stack")), ==, "content");
   g_assert_nonnull (strstr (adw_status_page_get_description (template_child (fx->window, CRM_TYPE_WINDOW, "no_leads_status")),
                             "Ask the administrator"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-lead", NULL) &&
                   crm_store_sync_count_pending (fx->store) > 0);
   g_assert_cmpuint (crm_store_sync_count_pending (fx->store), ==, 0);
+}
+
+/* bob (read-write) puts a lead called @title on the server with
+ * leadsctl; the app logs in as dora, who may only read, and syncs. */
+static CrmSyncPreferences *
+open_as_reader (Fixture    *fx,
+                const char *title)
+{
+  g_autofree char *tokens = g_build_filename (fx->dir, "second.token", NULL);
+  CrmSyncPreferences *page;
+
+  add_user (fx, "bob", "leads,contacts", FALSE);
+  add_user (fx, "dora", "leads,contacts", TRUE);
+  start_server (fx);
+  g_free (leadsctl (fx, PASSWORD "\n", "login", "--server", fx->url, "--user", "bob", "--token-file", tokens, NULL));
+  g_free (leadsctl (fx, NULL, "lead", "add", "--title", title, NULL));
+  g_free (leadsctl (fx, NULL, "sync", NULL));
+
+  open_app (fx);
+  page = login_through_preferences (fx, "dora", PASSWORD);
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
+  if (!engine_synced (fx))
+    g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+  return page;
 }
 
 /* A read-only user sees the leads but cannot edit them, and nothing is
@@ -686,7 +721,6 @@ static void
 test_read_only (Fixture       *fx,
                 gconstpointer  data)
 {
-  g_autofree char *tokens = NULL;
   CrmSyncPreferences *page;
   CrmLeadDetail *detail;
   CrmLeadsView *view;
@@ -698,22 +732,7 @@ test_read_only (Fixture       *fx,
   if (crm_ui_test_skip_without_display ())
     return;
 
-  add_user (fx, "bob", "leads,contacts", FALSE);
-  add_user (fx, "dora", "leads,contacts", TRUE);
-  start_server (fx);
-
-  /* bob puts a lead on the server */
-  tokens = g_build_filename (fx->dir, "second.token", NULL);
-  g_free (leadsctl (fx, PASSWORD "\n", "login", "--server", fx->url, "--user", "bob", "--token-file", tokens, NULL));
-  g_free (leadsctl (fx, NULL, "lead", "add", "--title", "Shared lead", NULL));
-  g_free (leadsctl (fx, NULL, "sync", NULL));
-
-  open_app (fx);
-  page = login_through_preferences (fx, "dora", PASSWORD);
-  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
-  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
-  if (!engine_synced (fx))
-    g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
+  page = open_as_reader (fx, "Shared lead");
   g_assert_true (crm_store_sync_get_read_only (fx->store));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (template_child (page, CRM_TYPE_SYNC_PREFERENCES, "rights_row")),
                             "Read only"));
@@ -734,6 +753,8 @@ test_read_only (Fixture       *fx,
   g_assert_true (crm_lead_detail_get_read_only (detail));
   group = template_child (detail, CRM_TYPE_LEAD_DETAIL, "opportunity_group");
   g_assert_false (gtk_widget_get_sensitive (group));
+  /* and it says why */
+  g_assert_true (gtk_widget_get_visible (template_child (detail, CRM_TYPE_LEAD_DETAIL, "read_only_box")));
 
   /* every editing action is off: its buttons are insensitive */
   g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (fx->window), "win.new-lead")));
@@ -765,6 +786,17 @@ never (gpointer data)
   return FALSE;
 }
 
+static gboolean
+skip_without_screenshots (void)
+{
+  if (g_getenv ("LEADS_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("set LEADS_SCREENSHOT_DIR to take pictures");
+      return TRUE;
+    }
+  return crm_ui_test_skip_without_display ();
+}
+
 /* @widget as DIR/NAME.png when LEADS_SCREENSHOT_DIR is set */
 static void
 shot (GtkWidget  *widget,
@@ -793,9 +825,40 @@ shot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
+/* A broken server: every request gets a 500 (in the service's thread) */
+static gboolean
+answer_500 (GThreadedSocketService *service,
+            GSocketConnection      *connection,
+            GObject                *source,
+            gpointer                data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  char request[4096];
+  static const char reply[] = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  /* the request's head is enough: the answer is the same for all */
+  g_input_stream_read (in, request, sizeof request, NULL, NULL);
+  g_output_stream_write_all (out, reply, sizeof reply - 1, NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
 /* Not a check: pictures of the sync UI for the docs and for review, in the
- * locale of LEADS_SCREENSHOT_LOCALE (with LEADS_SCREENSHOT_LOCALEDIR).
- * Skipped unless LEADS_SCREENSHOT_DIR is set. */
+ * locale of LEADS_SCREENSHOT_LOCALE (with LEADS_SCREENSHOT_LOCALEDIR, the
+ * build's po/ folder). Skipped unless LEADS_SCREENSHOT_DIR is set. One
+ * case per process, e.g. in German:
+ *
+ *   LEADS_SCREENSHOT_DIR=/tmp/shots LEADS_SCREENSHOT_LOCALE=de_DE.UTF-8 \
+ *   LEADS_SCREENSHOT_LOCALEDIR=$PWD/build/po GSETTINGS_SCHEMA_DIR=build/data \
+ *   GSETTINGS_BACKEND=memory dbus-run-session -- xvfb-run -a \
+ *     build/tests/ui/test-sync-ui build/src/server/leads-server \
+ *     build/src/cli/leadsctl -p /ui/sync/screenshots
+ *
+ * (and -p /ui/sync/screenshots-no-leads, -p /ui/sync/screenshots-read-only).
+ * Synced, syncing, offline, needs attention (a stand-in server that
+ * answers 500), the logout warning, the upload offer, Sync Issues empty
+ * and with a conflict and a rejection. */
 static void
 test_screenshots (Fixture       *fx,
                   gconstpointer  data)
@@ -808,12 +871,7 @@ test_screenshots (Fixture       *fx,
   GtkWidget *prefs;
   gint64 id;
 
-  if (g_getenv ("LEADS_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("set LEADS_SCREENSHOT_DIR to take pictures");
-      return;
-    }
-  if (crm_ui_test_skip_without_display ())
+  if (skip_without_screenshots ())
     return;
 
   add_user (fx, "anna", "leads,contacts", FALSE);
@@ -838,6 +896,26 @@ test_screenshots (Fixture       *fx,
   sync_now (fx);
   shot (prefs, "preferences-team-server");
   gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* synced, nothing open */
+  gtk_menu_button_popup (indicator_child (fx, "button"));
+  shot (indicator_child (fx, "popover"), "indicator-synced");
+  gtk_menu_button_popdown (indicator_child (fx, "button"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-sync-issues", NULL));
+  shot (GTK_WIDGET (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW)), "sync-issues-empty");
+  gtk_window_destroy (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW));
+
+  /* syncing: the server is stopped (SIGSTOP) while a round waits for it */
+  g_subprocess_send_signal (fx->server, SIGSTOP);
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "sync", NULL);
+  /* not crm_ui_test_spin (): the spinner's frames keep the loop busy */
+  g_assert_true (crm_ui_test_wait_until (engine_syncing, fx, WAIT_MS));
+  gtk_menu_button_popup (indicator_child (fx, "button"));
+  shot (indicator_child (fx, "popover"), "indicator-syncing");
+  shot (indicator_child (fx, "button"), "indicator-syncing-button");
+  gtk_menu_button_popdown (indicator_child (fx, "button"));
+  g_subprocess_send_signal (fx->server, SIGCONT);
+  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
 
   /* bob and anna change the same lead */
   {
@@ -866,9 +944,91 @@ test_screenshots (Fixture       *fx,
   shot (indicator_child (fx, "popover"), "indicator-offline");
   gtk_menu_button_popdown (indicator_child (fx, "button"));
 
+  /* a server that answers 500: needs attention */
+  {
+    g_autoptr(GSocketService) broken = g_threaded_socket_service_new (2);
+
+    g_assert_true (g_socket_listener_add_inet_port (G_SOCKET_LISTENER (broken), fx->port, NULL, &error));
+    g_assert_no_error (error);
+    g_signal_connect (broken, "run", G_CALLBACK (answer_500), NULL);
+    g_socket_service_start (broken);
+    sync_now (fx);
+    g_socket_service_stop (broken);
+    g_socket_listener_close (G_SOCKET_LISTENER (broken));
+  }
+  gtk_menu_button_popup (indicator_child (fx, "button"));
+  shot (indicator_child (fx, "popover"), "indicator-needs-attention");
+  gtk_menu_button_popdown (indicator_child (fx, "button"));
+
+  /* logging out with the edit still unsent asks first */
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "logout", NULL);
+  crm_ui_test_spin ();
+  shot (GTK_WIDGET (find_window (fx, ADW_TYPE_MESSAGE_DIALOG)), "logout-unsent");
+  adw_message_dialog_response (find_window (fx, ADW_TYPE_MESSAGE_DIALOG), "cancel");
+  crm_ui_test_spin ();
+
+  /* anna becomes read-only on the server: her edit comes back refused */
+  {
+    const char *argv[] = { server_binary, "--data", fx->data, "user", "set", "anna", "--read-only", NULL };
+
+    g_free (run (argv, NULL));
+  }
+  start_server (fx);
+  sync_now (fx);
+  shot (GTK_WIDGET (fx->window), "window-became-read-only");
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-sync-issues", NULL));
-  gtk_window_set_default_size (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW), 640, 480);
+  gtk_window_set_default_size (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW), 640, 560);
   shot (GTK_WIDGET (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW)), "sync-issues");
+}
+
+/* Not a check: the page a user without the Leads module sees. */
+static void
+test_screenshots_no_leads (Fixture       *fx,
+                           gconstpointer  data)
+{
+  CrmSyncPreferences *page;
+
+  if (skip_without_screenshots ())
+    return;
+
+  add_user (fx, "carl", "contacts", FALSE);
+  start_server (fx);
+  open_app (fx);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1100, 700);
+  page = login_through_preferences (fx, "carl", PASSWORD);
+  g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
+  g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
+  gtk_window_destroy (GTK_WINDOW (find_window (fx, CRM_TYPE_PREFERENCES_WINDOW)));
+  shot (GTK_WIDGET (fx->window), "window-no-leads-module");
+  /* narrow: the page still reads */
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 640);
+  shot (GTK_WIDGET (fx->window), "window-no-leads-module-narrow");
+}
+
+/* Not a check: what a read-only user sees. */
+static void
+test_screenshots_read_only (Fixture       *fx,
+                            gconstpointer  data)
+{
+  CrmSyncPreferences *page;
+
+  if (skip_without_screenshots ())
+    return;
+
+  page = open_as_reader (fx, "Rahmenvertrag Wartung 2027");
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1100, 700);
+  shot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), "preferences-read-only");
+  gtk_window_destroy (GTK_WINDOW (find_window (fx, CRM_TYPE_PREFERENCES_WINDOW)));
+  {
+    CrmLeadListModel *model = crm_leads_view_get_model (crm_window_get_leads_view (fx->window));
+    g_autoptr(CrmLead) lead = NULL;
+
+    g_assert_true (crm_ui_test_wait_until ((CrmUiTestCondition) g_list_model_get_n_items, model, WAIT_MS));
+    lead = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    show_lead (fx, crm_lead_get_id (lead));
+  }
+  shot (GTK_WIDGET (fx->window), "window-read-only");
 }
 
 /* ------------------------------------------------------------------- main */
@@ -904,6 +1064,8 @@ main (int   argc,
   ADD ("read-only", test_read_only);
   ADD ("account-disabled", test_account_disabled);
   ADD ("screenshots", test_screenshots);
+  ADD ("screenshots-no-leads", test_screenshots_no_leads);
+  ADD ("screenshots-read-only", test_screenshots_read_only);
 
 #undef ADD
 
