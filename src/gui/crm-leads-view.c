@@ -6,6 +6,14 @@
  * CrmLeadListModel, a footer with count and sums of what is shown, and the
  * detail of the selected lead beside it (folded on narrow windows).
  *
+ * The footer's sums are one total in the company currency from the
+ * statistics engine (crm_store_query_stats_async () with the list's own
+ * filter, on a worker thread, as the Statistics view asks): leads whose
+ * currency has no exchange rate are not in it and are named in a short
+ * "+ 2 currencies not counted" with the list in its tooltip. A new query
+ * starts whenever the list has loaded (filter, search or an edit) and
+ * cancels the one before; until it answers the old figures stay.
+ *
  * Sorting and filtering happen in SQL: the column view's sorter is only
  * used to learn which column the user clicked. GTK 4.8 has no API for the
  * primary sort column, so each column's sorter records itself when asked
@@ -27,6 +35,7 @@
 #include "crm-money.h"
 #include "crm-month.h"
 #include "crm-report-dialog.h"
+#include "crm-stats-ui.h"
 #include "crm-store-sync.h"
 #include "crm-sync-ui.h"
 #include "crm-window.h"
@@ -79,6 +88,7 @@ struct _CrmLeadsView
   gint64              pending_select_id;
   guint               selecting : 1;        /* selection set by code, not by the user */
   guint               read_only : 1;        /* the team server's read-only user */
+  GCancellable       *footer_cancellable;   /* the footer's statistic in flight */
 
   /* template */
   AdwLeaflet         *leaflet;
@@ -88,6 +98,7 @@ struct _CrmLeadsView
   GtkLabel           *count_label;
   GtkLabel           *absolute_label;
   GtkLabel           *weighted_label;
+  GtkLabel           *unconverted_label;
   CrmLeadDetail      *detail;
   GtkStack           *detail_stack;
   GtkButton          *back_button;
@@ -360,31 +371,83 @@ read_filters (CrmLeadsView *self)
 }
 
 static void
-update_footer (CrmLeadsView *self)
+on_footer_stats_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  const CrmLeadTotals *totals = crm_lead_list_model_get_totals (self->model);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  g_autofree char *count = NULL;
-  g_autofree char *absolute = crm_lead_totals_format_short (totals, FALSE);
-  g_autofree char *weighted = crm_lead_totals_format_short (totals, TRUE);
-  g_autofree char *absolute_full = crm_lead_totals_format_absolute (totals);
-  g_autofree char *weighted_full = crm_lead_totals_format_weighted (totals);
+  g_autoptr(CrmLeadsView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStats) stats = crm_store_query_stats_finish (CRM_STORE (source), result, &error);
+  const CrmStatsRow *total;
+  const char *currency;
+  g_autofree char *absolute = NULL;
+  g_autofree char *weighted = NULL;
   g_autofree char *absolute_text = NULL;
   g_autofree char *weighted_text = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *unconverted = NULL;
+  guint n_unconverted;
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u lead", "%'u leads", n), n);
+  if (stats == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot sum up the leads shown: %s", error->message);
+      return;
+    }
+  if (self->store == NULL)
+    return;
+
+  total = crm_stats_get_total (stats);
+  currency = crm_stats_get_currency (stats);
+  absolute = crm_money_format (total->absolute_minor, currency);
+  weighted = crm_money_format (total->weighted_minor, currency);
   /* TRANSLATORS: footer sum of the volume of the leads shown */
   absolute_text = g_strdup_printf (_("Volume %s"), absolute);
   /* TRANSLATORS: footer sum of volume × probability of the leads shown */
   weighted_text = g_strdup_printf (_("Weighted %s"), weighted);
+  tooltip = g_strdup_printf (_("In %s, other currencies converted with the exchange rates%s"), currency, "");
 
-  gtk_label_set_label (self->count_label, count);
   gtk_label_set_label (self->absolute_label, absolute_text);
   gtk_label_set_label (self->weighted_label, weighted_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->absolute_label), absolute_full);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->weighted_label), weighted_full);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->absolute_label), tooltip);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->weighted_label), tooltip);
 
+  n_unconverted = crm_stats_get_n_unconverted (stats);
+  unconverted = crm_stats_ui_describe_unconverted (stats);
+  if (unconverted != NULL)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *list = NULL;
+
+      /* TRANSLATORS: in the Leads list's footer, after the sums */
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "+ %u currency not counted", "+ %u currencies not counted",
+                                            n_unconverted),
+                               n_unconverted);
+      /* TRANSLATORS: %s is a list such as "3 leads in USD ($12,000.00), 1 lead in CHF (CHF 500.00)" */
+      list = g_strdup_printf (_("Not counted, no exchange rate: %s"), unconverted);
+      gtk_label_set_label (self->unconverted_label, label);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->unconverted_label), list);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->unconverted_label), unconverted != NULL);
+}
+
+static void
+update_footer (CrmLeadsView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *count = NULL;
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u lead", "%'u leads", n), n);
+  gtk_label_set_label (self->count_label, count);
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
+
+  /* the sums: the statistics engine, for exactly what the list shows */
+  g_cancellable_cancel (self->footer_cancellable);
+  g_clear_object (&self->footer_cancellable);
+  self->footer_cancellable = g_cancellable_new ();
+  crm_store_query_stats_async (self->store, CRM_STATS_BY_STATUS, crm_lead_list_model_get_filter (self->model),
+                               CRM_MONTH_NONE, CRM_MONTH_NONE, self->footer_cancellable,
+                               on_footer_stats_cb, g_object_ref (self));
 }
 
 static void
@@ -828,6 +891,8 @@ crm_leads_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
                                           on_column_view_sorter_changed_cb, self);
 
+  g_cancellable_cancel (self->footer_cancellable);
+  g_clear_object (&self->footer_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_LEADS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->column_actions);
@@ -871,6 +936,7 @@ crm_leads_view_class_init (CrmLeadsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, absolute_label);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, weighted_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, unconverted_label);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, detail);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsView, back_button);
@@ -1161,7 +1227,6 @@ crm_leads_view_show_lead (CrmLeadsView *self,
   update_actions (self);
 }
 
-/* The footer as shown, with the full per-currency sums. */
 /* "columns.<id>" actions: which columns show; for the window's menu. */
 GActionGroup *
 crm_leads_view_get_column_actions (CrmLeadsView *self)
@@ -1176,10 +1241,16 @@ crm_leads_view_dup_footer_text (CrmLeadsView *self)
 {
   g_return_val_if_fail (CRM_IS_LEADS_VIEW (self), NULL);
 
+  if (gtk_widget_get_visible (GTK_WIDGET (self->unconverted_label)))
+    return g_strdup_printf ("%s | %s | %s | %s",
+                            gtk_label_get_label (self->count_label),
+                            gtk_label_get_label (self->absolute_label),
+                            gtk_label_get_label (self->weighted_label),
+                            gtk_label_get_label (self->unconverted_label));
   return g_strdup_printf ("%s | %s | %s",
                           gtk_label_get_label (self->count_label),
-                          gtk_widget_get_tooltip_text (GTK_WIDGET (self->absolute_label)),
-                          gtk_widget_get_tooltip_text (GTK_WIDGET (self->weighted_label)));
+                          gtk_label_get_label (self->absolute_label),
+                          gtk_label_get_label (self->weighted_label));
 }
 
 /* A read-only user (team server): every editing action off, the detail

@@ -40,6 +40,7 @@
 #include "crm-month.h"
 #include "crm-statistics-view.h"
 #include "crm-statistics-view-private.h"
+#include "crm-stats-ui.h"
 #include "crm-stats-item.h"
 #include "crm-window.h"
 
@@ -245,32 +246,16 @@ static void
 update_banner (CrmStatisticsView *self)
 {
   CrmStats *stats = self->stats[QUERY_STATUS];
-  g_autoptr(GString) list = g_string_new (NULL);
-  g_autofree char *text = NULL;
-  guint n = stats != NULL ? crm_stats_get_n_unconverted (stats) : 0;
+  g_autofree char *list = stats != NULL ? crm_stats_ui_describe_unconverted (stats) : NULL;
 
-  for (guint i = 0; i < n; i++)
-    {
-      const CrmStatsUnconverted *entry = crm_stats_get_unconverted (stats, i);
-      g_autofree char *money = crm_money_format (entry->absolute_minor, entry->currency);
-      g_autofree char *part = NULL;
-
-      /* TRANSLATORS: leads not counted for lack of an exchange rate: "3 leads in USD ($12,000.00)" */
-      part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld lead in %s (%s)", "%lld leads in %s (%s)",
-                                           entry->count),
-                              (long long) entry->count, entry->currency, money);
-      if (list->len > 0)
-        g_string_append (list, ", ");
-      g_string_append (list, part);
-    }
-
-  if (n > 0)
+  if (list != NULL)
     {
       /* TRANSLATORS: %s is a list such as "3 leads in USD ($12,000.00), 1 lead in CHF (CHF 500.00)" */
-      text = g_strdup_printf (_("Not counted, no exchange rate: %s"), list->str);
+      g_autofree char *text = g_strdup_printf (_("Not counted, no exchange rate: %s"), list);
+
       gtk_label_set_label (self->rates_label, text);
     }
-  gtk_revealer_set_reveal_child (self->rates_revealer, n > 0);
+  gtk_revealer_set_reveal_child (self->rates_revealer, list != NULL);
 }
 
 static void

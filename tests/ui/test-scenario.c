@@ -314,6 +314,49 @@ model_sorted_settled (Scenario *s)
   return !crm_lead_list_model_get_loading (s->model) && model_n_items (s) > 1;
 }
 
+/* The footer as the store's statistics engine figures it for the list's
+ * current filter: "N leads | Volume … | Weighted …[ | + N currencies not
+ * counted]" */
+static char *
+footer_from_stats (Scenario *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStats) stats = crm_store_query_stats (s->store, CRM_STATS_BY_STATUS,
+                                                     crm_lead_list_model_get_filter (s->model),
+                                                     CRM_MONTH_NONE, CRM_MONTH_NONE, NULL, &error);
+  const CrmStatsRow *total;
+  g_autofree char *absolute = NULL;
+  g_autofree char *weighted = NULL;
+  guint n = model_n_items (s);
+  GString *text;
+
+  g_assert_no_error (error);
+  total = crm_stats_get_total (stats);
+  absolute = crm_money_format (total->absolute_minor, crm_stats_get_currency (stats));
+  weighted = crm_money_format (total->weighted_minor, crm_stats_get_currency (stats));
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%u %s | Volume %s | Weighted %s", n, n == 1 ? "lead" : "leads", absolute, weighted);
+  if (crm_stats_get_n_unconverted (stats) == 1)
+    g_string_append (text, " | + 1 currency not counted");
+  else if (crm_stats_get_n_unconverted (stats) > 1)
+    g_string_append_printf (text, " | + %u currencies not counted", crm_stats_get_n_unconverted (stats));
+  return g_string_free (text, FALSE);
+}
+
+/* the footer shows the store's figures for what the list shows */
+static gboolean
+footer_matches_stats (Scenario *s)
+{
+  g_autofree char *footer = NULL;
+  g_autofree char *expected = NULL;
+
+  if (crm_lead_list_model_get_loading (s->model))
+    return FALSE;
+  footer = crm_leads_view_dup_footer_text (s->view);
+  expected = footer_from_stats (s);
+  return g_strcmp0 (footer, expected) == 0;
+}
+
 /* ------------------------------------------------------------ steps */
 
 static void
@@ -549,7 +592,7 @@ step_e_search_and_footer (Scenario *s)
 {
   g_autofree char *volume = crm_money_format (123456, "EUR");
   g_autofree char *weighted = crm_money_format (crm_money_weighted (123456, 65), "EUR");
-  g_autofree char *expected = g_strdup_printf ("1 lead | %s | %s", volume, weighted);
+  g_autofree char *expected = g_strdup_printf ("1 lead | Volume %s | Weighted %s", volume, weighted);
   g_autofree char *expected_short = g_strdup_printf ("Volume %s", volume);
   g_autofree char *footer = NULL;
   GtkLabel *absolute_label;
@@ -561,6 +604,7 @@ step_e_search_and_footer (Scenario *s)
   WAIT_UNTIL (search_done, s);
   g_assert_cmpuint (model_n_items (s), ==, 1);
   g_assert_cmpuint (crm_lead_list_model_find (s->model, s->lead_id), ==, 0);
+  WAIT_UNTIL (footer_matches_stats, s);
   footer = crm_leads_view_dup_footer_text (s->view);
   g_assert_cmpstr (footer, ==, expected);
   g_assert_cmpstr (volume, ==, "€1,234.56");
@@ -572,18 +616,87 @@ step_e_search_and_footer (Scenario *s)
   set_search (s, "qqqnomatchzz");
   WAIT_UNTIL (search_done, s);
   g_assert_cmpuint (model_n_items (s), ==, 0);
+  WAIT_UNTIL (footer_matches_stats, s);
   g_clear_pointer (&footer, g_free);
   footer = crm_leads_view_dup_footer_text (s->view);
-  g_assert_true (g_str_has_prefix (footer, "0 leads | "));
+  g_assert_cmpstr (footer, ==, "0 leads | Volume €0.00 | Weighted €0.00");
 
   /* by a word only in the report's text: full-text search over reports */
   set_search (s, REPORT_WORD);
   WAIT_UNTIL (search_done, s);
   g_assert_cmpuint (model_n_items (s), ==, 1);
   g_assert_cmpuint (crm_lead_list_model_find (s->model, s->lead_id), ==, 0);
+  WAIT_UNTIL (footer_matches_stats, s);
   g_clear_pointer (&footer, g_free);
   footer = crm_leads_view_dup_footer_text (s->view);
   g_assert_cmpstr (footer, ==, expected);
+}
+
+/* The footer's one converted total follows the filter and every edit,
+ * and names the currencies it could not convert. */
+static void
+step_e2_footer_converted (Scenario *s)
+{
+  CrmFieldValue yen[] = { { "title", "Footer yen lead" }, { "volume_minor", "5000000" }, { "currency", "JPY" },
+                          { "probability", "50" } };
+  CrmFieldValue bigger[] = { { "volume_minor", "7000000" } };
+  CrmFieldValue restore[] = { { "volume_minor", "123456" } };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *footer = NULL;
+  GtkWidget *unconverted;
+  gint64 id;
+
+  g_test_message ("e2) footer: one converted total, live");
+
+  /* all open leads (EUR, CHF, USD, GBP: all have rates) */
+  set_search (s, "");
+  WAIT_UNTIL (search_done, s);
+  WAIT_UNTIL (footer_matches_stats, s);
+  before = crm_leads_view_dup_footer_text (s->view);
+  g_assert_null (strstr (before, "not counted"));
+  g_assert_null (strstr (before, " + "));
+  unconverted = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (s->view), CRM_TYPE_LEADS_VIEW,
+                                                           "unconverted_label"));
+  g_assert_false (gtk_widget_get_visible (unconverted));
+
+  /* a lead in a currency without a rate: not in the sums, but said */
+  id = crm_store_create_lead (s->store, yen, G_N_ELEMENTS (yen), &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (footer_matches_stats, s);
+  footer = crm_leads_view_dup_footer_text (s->view);
+  g_assert_true (g_str_has_suffix (footer, " | + 1 currency not counted"));
+  g_assert_true (gtk_widget_get_visible (unconverted));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (unconverted), "1 lead in JPY"));
+
+  /* an edit of a counted lead moves the total */
+  g_clear_pointer (&footer, g_free);
+  footer = crm_leads_view_dup_footer_text (s->view);
+  g_assert_true (crm_store_update_lead (s->store, s->lead_id, bigger, G_N_ELEMENTS (bigger), &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (footer_matches_stats, s);
+  {
+    g_autofree char *after = crm_leads_view_dup_footer_text (s->view);
+
+    g_assert_cmpstr (after, !=, footer);
+  }
+
+  /* a filter: only the leads it shows */
+  set_search (s, "Footer yen");
+  WAIT_UNTIL (search_done, s);
+  WAIT_UNTIL (footer_matches_stats, s);
+  g_clear_pointer (&footer, g_free);
+  footer = crm_leads_view_dup_footer_text (s->view);
+  g_assert_cmpstr (footer, ==, "1 lead | Volume €0.00 | Weighted €0.00 | + 1 currency not counted");
+
+  /* as before, for the steps after this one */
+  g_assert_true (crm_store_update_lead (s->store, s->lead_id, restore, G_N_ELEMENTS (restore), &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_store_delete_lead (s->store, id, &error));
+  g_assert_no_error (error);
+  set_search (s, "");
+  WAIT_UNTIL (search_done, s);
+  WAIT_UNTIL (footer_matches_stats, s);
 }
 
 static void
@@ -758,6 +871,7 @@ test_scenario (void)
   step_c_edit_fields (&s);
   step_d_contact_report (&s);
   step_e_search_and_footer (&s);
+  step_e2_footer_converted (&s);
   step_f_phase_won_delete_undo (&s);
   step_g_sort_by_volume (&s);
 
