@@ -28,7 +28,7 @@ static const char * const outcomes[] = {
 
 static const char * const mutation_names[] = {
   "contact.create", "contact.update", "lead.create", "lead.update", "lead.delete",
-  "lead.undelete", "activity.create", "conflict.resolve", "key_value.put",
+  "lead.undelete", "lead.history", "activity.create", "conflict.resolve", "key_value.put",
 };
 
 const char *
@@ -91,30 +91,52 @@ sub_path (const char *path,
   return path != NULL && *path != '\0' ? g_strconcat (path, ".", member, NULL) : g_strdup (member);
 }
 
+/* @member: optional; at most @max records of @type, each about the lead
+ * @lead when that is given. */
+static gboolean
+check_records (JsonObject     *args,
+               const char     *member,
+               CrmRecordType   type,
+               guint           max,
+               const char     *lead,
+               const char     *path,
+               GError        **error)
+{
+  JsonArray *records;
+
+  if (!json_object_has_member (args, member))
+    return TRUE;
+  records = crm_protocol_get_array (args, member, path, max, error);
+  if (records == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s%s%s[%u]", path ? path : "", path && *path ? "." : "", member, i);
+      JsonObject *record = crm_protocol_array_get_object (records, i, where, error);
+
+      if (record == NULL ||
+          !crm_protocol_record_validate (type, record,
+                                         type == CRM_RECORD_EVENT ? CRM_RECORD_CHECK_DEFAULT : CRM_RECORD_CHECK_NEW,
+                                         where, error))
+        return FALSE;
+      if (lead != NULL && g_strcmp0 (json_object_get_string_member (record, "lead"), lead) != 0)
+        {
+          g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_INVALID_VALUE,
+                       _("%s.lead: not the lead “%s” of the mutation"), where, lead);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* "events": optional; each an event record. */
 static gboolean
 check_events (JsonObject  *args,
               const char  *path,
               GError     **error)
 {
-  JsonArray *events;
-
-  if (!json_object_has_member (args, "events"))
-    return TRUE;
-  events = crm_protocol_get_array (args, "events", path, CRM_PROTOCOL_MAX_EVENTS, error);
-  if (events == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    {
-      g_autofree char *where = g_strdup_printf ("%s%sevents[%u]", path ? path : "", path && *path ? "." : "", i);
-      JsonObject *event = crm_protocol_array_get_object (events, i, where, error);
-
-      if (event == NULL ||
-          !crm_protocol_record_validate (CRM_RECORD_EVENT, event, CRM_RECORD_CHECK_DEFAULT, where, error))
-        return FALSE;
-    }
-  return TRUE;
+  return check_records (args, "events", CRM_RECORD_EVENT, CRM_PROTOCOL_MAX_EVENTS, NULL, path, error);
 }
 
 /* "fields": {"<name>": {"value": "…", "base": "…"|null}, …}, at least one;
@@ -212,6 +234,11 @@ crm_protocol_mutation_args_validate (const char  *name,
     return crm_protocol_get_uuid (args, "uuid", path, FALSE, &uuid, error) &&
            check_base_rev (args, path, error) &&
            check_events (args, path, error);
+
+  if (g_strcmp0 (name, "lead.history") == 0)
+    return crm_protocol_get_uuid (args, "uuid", path, FALSE, &uuid, error) &&
+           check_records (args, "activities", CRM_RECORD_ACTIVITY, CRM_PROTOCOL_MAX_ACTIVITIES, uuid, path, error) &&
+           check_records (args, "events", CRM_RECORD_EVENT, CRM_PROTOCOL_MAX_EVENTS, uuid, path, error);
 
   if (g_strcmp0 (name, "activity.create") == 0)
     {

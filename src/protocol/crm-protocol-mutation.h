@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define CRM_PROTOCOL_MAX_PUSH_BYTES     (1024 * 1024)
 #define CRM_PROTOCOL_MAX_BODY_BYTES     (4 * 1024 * 1024)
 #define CRM_PROTOCOL_MAX_EVENTS         100
+#define CRM_PROTOCOL_MAX_ACTIVITIES     100   /* per lead.history */
 
 typedef enum {
   CRM_PROTOCOL_OUTCOME_APPLIED,

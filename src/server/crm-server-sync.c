@@ -210,6 +210,7 @@ typedef struct {
   GPtrArray            *conflicts;  /* field names not applied */
   GHashTable           *applied;    /* field names applied */
   gint64                now;
+  gboolean              history;    /* lead.history: events as they happened */
 } Apply;
 
 static void
@@ -373,9 +374,21 @@ write_conflict (Apply       *apply,
   return _crm_server_touch (apply->db, "conflict", uuid, error) != 0;
 }
 
+/* The author the server writes: the account's login, except for the
+ * history a lead's uploader sends (lead.history), which keeps its own. */
+static const char *
+author_of (Apply      *apply,
+           JsonObject *record)
+{
+  const char *author = json_object_get_string_member_with_default (record, "author", "");
+
+  return apply->history && *author != '\0' ? author : apply->user->login;
+}
+
 /* Stores the events sent with a mutation: those of applied fields, and
- * those that are not about a field (created, deleted, report). An event
- * stored before (same UUID) is left alone. */
+ * those that are not about a field (created, deleted, report); for
+ * lead.history all of them, with the author they were written by. An
+ * event stored before (same UUID) is left alone. */
 static gboolean
 store_events (Apply       *apply,
               JsonObject  *args,
@@ -398,7 +411,7 @@ store_events (Apply       *apply,
         field = "contact";
       for (guint j = 0; j < n_names; j++)
         is_field |= g_str_equal (names[j], field);
-      if (is_field && !g_hash_table_contains (apply->applied, field))
+      if (is_field && !apply->history && !g_hash_table_contains (apply->applied, field))
         continue;
 
       stmt = _crm_server_db_prepare (apply->db,
@@ -409,7 +422,7 @@ store_events (Apply       *apply,
       sqlite3_bind_text (stmt, 1, json_object_get_string_member (event, "uuid"), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, json_object_get_string_member (event, "lead"), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, json_object_get_int_member (event, "at"));
-      sqlite3_bind_text (stmt, 4, apply->user->login, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, author_of (apply, event), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, json_object_get_string_member (event, "field"), -1, SQLITE_STATIC);
       if (!json_object_get_null_member (event, "old"))
         sqlite3_bind_text (stmt, 6, json_object_get_string_member (event, "old"), -1, SQLITE_STATIC);
@@ -758,6 +771,39 @@ apply_contact_update (Apply   *apply,
   return merge_fields (apply, "contact", current, fields, error);
 }
 
+/* Writes a report (an activity record); one stored before (same UUID) is
+ * left alone. */
+static gboolean
+insert_activity (Apply       *apply,
+                 JsonObject  *args,
+                 GError     **error)
+{
+  const char *uuid = json_object_get_string_member (args, "uuid");
+  sqlite3_stmt *stmt = _crm_server_db_prepare (apply->db,
+    "INSERT INTO activity (uuid, lead, contact, kind, at, subject, text, author, probability, phase, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, json_object_get_string_member (args, "lead"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, json_object_get_string_member (args, "contact"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, json_object_get_string_member (args, "kind"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, json_object_get_int_member (args, "at"));
+  sqlite3_bind_text (stmt, 6, json_object_get_string_member (args, "subject"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, json_object_get_string_member (args, "text"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, author_of (apply, args), -1, SQLITE_STATIC);
+  if (!json_object_get_null_member (args, "probability"))
+    sqlite3_bind_int64 (stmt, 9, json_object_get_int_member (args, "probability"));
+  if (!json_object_get_null_member (args, "phase"))
+    sqlite3_bind_text (stmt, 10, json_object_get_string_member (args, "phase"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 11, json_object_get_int_member (args, "created_at"));
+  if (!_crm_server_db_step_done (apply->db, stmt, error))
+    return FALSE;
+
+  return sqlite3_changes (apply->db->db) == 0 || _crm_server_touch (apply->db, "activity", uuid, error) != 0;
+}
+
 /* A contact report is appended, never in conflict; only its lead_update
  * merges like a lead.update. */
 static gboolean
@@ -771,7 +817,6 @@ apply_activity_create (Apply   *apply,
   JsonObject *update = json_object_has_member (args, "lead_update") ? json_object_get_object_member (args, "lead_update") : NULL;
   gint64 existing = _crm_server_db_query_int (apply->db, "SELECT rev FROM activity WHERE uuid = ?", uuid, NULL, -1);
   g_autoptr(JsonObject) lead_record = NULL;
-  sqlite3_stmt *stmt;
 
   if (existing >= 0)
     {
@@ -808,26 +853,7 @@ apply_activity_create (Apply   *apply,
       return TRUE;
     }
 
-  stmt = _crm_server_db_prepare (apply->db,
-    "INSERT INTO activity (uuid, lead, contact, kind, at, subject, text, author, probability, phase, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, lead, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, contact, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, json_object_get_string_member (args, "kind"), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, json_object_get_int_member (args, "at"));
-  sqlite3_bind_text (stmt, 6, json_object_get_string_member (args, "subject"), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, json_object_get_string_member (args, "text"), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, apply->user->login, -1, SQLITE_STATIC);
-  if (!json_object_get_null_member (args, "probability"))
-    sqlite3_bind_int64 (stmt, 9, json_object_get_int_member (args, "probability"));
-  if (!json_object_get_null_member (args, "phase"))
-    sqlite3_bind_text (stmt, 10, json_object_get_string_member (args, "phase"), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 11, json_object_get_int_member (args, "created_at"));
-  if (!_crm_server_db_step_done (apply->db, stmt, error) ||
-      _crm_server_touch (apply->db, "activity", uuid, error) == 0)
+  if (!insert_activity (apply, args, error))
     return FALSE;
 
   if (update != NULL)
@@ -842,6 +868,51 @@ apply_activity_create (Apply   *apply,
     }
   else
     apply->result->rev = 1;
+  return store_events (apply, args, error);
+}
+
+/* lead.history: the past of a lead its uploader made before the first
+ * login (contact reports and logged changes), stored as it happened:
+ * with its own times and authors. Only the account that created the lead
+ * on the server sends it; nothing of the lead itself changes. */
+static gboolean
+apply_lead_history (Apply   *apply,
+                    GError **error)
+{
+  JsonObject *args = apply->mutation->args;
+  const char *uuid = json_object_get_string_member (args, "uuid");
+  JsonArray *activities = json_object_has_member (args, "activities")
+                          ? json_object_get_array_member (args, "activities") : NULL;
+  guint n_activities = activities != NULL ? json_array_get_length (activities) : 0;
+  g_autoptr(JsonObject) lead = record_fetch (apply->db, CRM_RECORD_LEAD, uuid, error);
+
+  if (lead == NULL)
+    {
+      reject (apply, "not_found", _("No such lead on the server"));
+      return error == NULL || *error == NULL;
+    }
+  apply->result->rev = json_object_get_int_member (lead, "rev");
+  if (_crm_server_db_query_int (apply->db, "SELECT created_by = ?2 FROM lead WHERE uuid = ?1",
+                                uuid, apply->user->login, 0) != 1)
+    {
+      reject (apply, "forbidden", _("Only the account that uploaded a lead sends its earlier history"));
+      return TRUE;
+    }
+  for (guint i = 0; i < n_activities; i++)
+    {
+      const char *contact = json_object_get_string_member (json_array_get_object_element (activities, i), "contact");
+
+      if (*contact != '\0' && !contact_exists (apply->db, contact))
+        {
+          reject (apply, "validation", _("contact: no such contact on the server"));
+          return TRUE;
+        }
+    }
+
+  apply->history = TRUE;
+  for (guint i = 0; i < n_activities; i++)
+    if (!insert_activity (apply, json_array_get_object_element (activities, i), error))
+      return FALSE;
   return store_events (apply, args, error);
 }
 
@@ -937,6 +1008,8 @@ apply_mutation (Apply   *apply,
     return apply_lead_delete (apply, TRUE, error);
   if (g_str_equal (name, "lead.undelete"))
     return apply_lead_delete (apply, FALSE, error);
+  if (g_str_equal (name, "lead.history"))
+    return apply_lead_history (apply, error);
   if (g_str_equal (name, "contact.create"))
     return apply_contact_create (apply, error);
   if (g_str_equal (name, "contact.update"))
@@ -1080,7 +1153,7 @@ push_one (CrmServerDb           *db,
     }
 
   result = crm_protocol_result_new (mutation->id, CRM_PROTOCOL_OUTCOME_APPLIED);
-  apply = (Apply) { db, rights, mutation, result, conflicts, applied, g_get_real_time () };
+  apply = (Apply) { db, rights, mutation, result, conflicts, applied, g_get_real_time (), FALSE };
 
   if (!apply_mutation (&apply, error))
     return NULL;

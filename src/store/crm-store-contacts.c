@@ -458,25 +458,15 @@ crm_store_list_contact_leads (CrmStore *self,
                               gint64    contact_id)
 {
   g_autoptr(GListStore) store = g_list_store_new (CRM_TYPE_LEAD);
-  sqlite3_stmt *stmt;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ids = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  stmt = _crm_store_prepare (self,
+  ids = _crm_store_query_ids (self,
     "SELECT id FROM lead WHERE deleted = 0 AND contact_id IN "
-    "(SELECT id FROM contact WHERE id = ?1 OR company_id = ?1) ORDER BY updated_at DESC, id DESC", NULL);
-  if (stmt == NULL)
+    "(SELECT id FROM contact WHERE id = ?1 OR company_id = ?1) ORDER BY updated_at DESC, id DESC", contact_id, NULL);
+  if (ids == NULL)
     return G_LIST_MODEL (g_steal_pointer (&store));
-
-  sqlite3_bind_int64 (stmt, 1, contact_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
 
   for (guint i = 0; i < ids->len; i++)
     {

@@ -54,6 +54,10 @@ sqlite3_stmt *_crm_store_prepare       (CrmStore      *self,
 gboolean      _crm_store_exec          (CrmStore      *self,
                                         const char    *sql,
                                         GError       **error);
+GArray       *_crm_store_query_ids     (CrmStore      *self,
+                                        const char    *sql,
+                                        gint64         param,
+                                        GError       **error);
 gboolean      _crm_store_restore_indexes (CrmStore  *self,
                                           GError   **error);
 gboolean      _crm_store_update_phase_ranks (CrmStore  *self,

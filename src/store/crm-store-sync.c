@@ -10,7 +10,8 @@
  *   the SAME transaction as the change, so a change is never saved without
  *   its mutation nor the other way round. Before binding nothing is
  *   queued; crm_store_sync_upload_local() queues the create mutations of
- *   what was made locally, when the user agrees to upload it.
+ *   what was made locally, and each lead's whole history, when the user
+ *   agrees to upload it.
  * - Mutation ids are dense and increasing: max (outbox, acknowledged) + 1.
  * - A push answer is applied in one transaction: processed mutations leave
  *   the outbox; the fields the server did not take are set back to what
@@ -556,10 +557,11 @@ _crm_store_activity_record (CrmStore *self,
 
 /**
  * _crm_store_events_of:
- * @column: "lead_id" or "activity_id"
+ * @column: "lead_id", "activity_id" or "history"
  *
  * The events of a lead (those no contact report caused: a report carries
- * its own) or of a contact report, in the wire form. Events
+ * its own), of a contact report, or ("history") every event of a lead in
+ * the order they happened, in the wire form. Events
  * written before the database had sync (or generated) get their UUID here.
  */
 JsonArray *
@@ -567,12 +569,15 @@ _crm_store_events_of (CrmStore   *self,
                       const char *column,
                       gint64      id)
 {
+  gboolean history = g_str_equal (column, "history");
   g_autofree char *fill = NULL;
   g_autofree char *sql = NULL;
   JsonArray *events = json_array_new ();
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (g_str_equal (column, "lead_id") || g_str_equal (column, "activity_id"), events);
+  g_return_val_if_fail (history || g_str_equal (column, "lead_id") || g_str_equal (column, "activity_id"), events);
+  if (history)
+    column = "lead_id";
 
   fill = g_strdup_printf (
     "UPDATE lead_event SET uuid = lower (hex (randomblob (4)) || '-' || hex (randomblob (2)) || '-4' || "
@@ -588,8 +593,9 @@ _crm_store_events_of (CrmStore   *self,
   sql = g_strdup_printf (
     "SELECT e.uuid, l.uuid, e.at, e.author, e.field, e.old_value, e.new_value, a.uuid "
     "FROM lead_event e JOIN lead l ON l.id = e.lead_id LEFT JOIN activity a ON a.id = e.activity_id "
-    "WHERE e.%s = ? %s ORDER BY e.id", column,
-    g_str_equal (column, "lead_id") ? "AND e.activity_id IS NULL" : "");
+    "WHERE e.%s = ? %s ORDER BY %s", column,
+    g_str_equal (column, "lead_id") && !history ? "AND e.activity_id IS NULL" : "",
+    history ? "e.at, e.id" : "e.id");
   stmt = _crm_store_prepare (self, sql, NULL);
   if (stmt == NULL)
     return events;
@@ -715,25 +721,147 @@ crm_store_sync_count_local_only (CrmStore *self)
     "       (SELECT count(*) FROM contact WHERE sync_state = 0 AND deleted = 0)", NULL);
 }
 
+/* A rough size of a record on the wire, to keep mutations small. */
+static gsize
+wire_size (JsonObject *record)
+{
+  g_autoptr(GList) members = json_object_get_members (record);
+  gsize size = 2;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (record, l->data);
+
+      size += strlen (l->data) + 24;
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        size += strlen (json_node_get_string (node)) * 2;   /* escapes, at worst \uXXXX for some */
+    }
+  return size;
+}
+
+#define HISTORY_CHUNK_BYTES (256 * 1024)
+
+static gboolean
+queue_history_chunk (CrmStore    *self,
+                     const char  *uuid,
+                     JsonArray  **activities,
+                     JsonArray  **events,
+                     GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *args;
+
+  if (json_array_get_length (*activities) == 0 && json_array_get_length (*events) == 0)
+    return TRUE;
+
+  args = json_object_new ();
+  json_object_set_string_member (args, "uuid", uuid);
+  json_object_set_array_member (args, "activities", g_steal_pointer (activities));
+  json_object_set_array_member (args, "events", g_steal_pointer (events));
+  node = node_for (args);
+  *activities = json_array_new ();
+  *events = json_array_new ();
+
+  return _crm_store_outbox_add (self, "lead.history", "lead", uuid, node, error);
+}
+
+/* The past of a local-only lead (every contact report and every logged
+ * change, with its time and author) as lead.history mutations after its
+ * lead.create: in the order it happened, a report before the changes it
+ * caused, in chunks the protocol takes (at most 100 reports and 100
+ * events, about 256 KiB). */
+static gboolean
+queue_lead_history (CrmStore    *self,
+                    gint64       lead_id,
+                    const char  *uuid,
+                    GError     **error)
+{
+  g_autoptr(JsonArray) all_events = _crm_store_events_of (self, "history", lead_id);
+  g_autoptr(GArray) report_ids = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GHashTable) report_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonArray) activities = json_array_new ();
+  g_autoptr(JsonArray) events = json_array_new ();
+  guint n_events = json_array_get_length (all_events);
+  guint a = 0, e = 0;
+  gsize bytes = 0;
+
+  report_ids = _crm_store_query_ids (self, "SELECT id FROM activity WHERE lead_id = ?1 AND deleted = 0 ORDER BY at, id",
+                                     lead_id, error);
+  if (report_ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < report_ids->len; i++)
+    {
+      JsonNode *record = _crm_store_activity_record (self, g_array_index (report_ids, gint64, i));
+
+      if (record == NULL)
+        continue;
+      g_ptr_array_add (reports, record);
+      g_hash_table_insert (report_index, (gpointer) json_object_get_string_member (json_node_get_object (record), "uuid"),
+                           GUINT_TO_POINTER (reports->len));
+    }
+
+  while (a < reports->len || e < n_events)
+    {
+      JsonObject *report = a < reports->len ? json_node_get_object (reports->pdata[a]) : NULL;
+      JsonObject *event = e < n_events ? json_array_get_object_element (all_events, e) : NULL;
+      gboolean take_report = event == NULL;
+      JsonObject *item;
+      gsize size;
+
+      if (report != NULL && event != NULL)
+        {
+          /* by time, and an event never before the report that caused it */
+          const char *cause = json_object_get_null_member (event, "activity")
+                              ? NULL : json_object_get_string_member (event, "activity");
+          guint cause_number = cause != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (report_index, cause)) : 0;
+
+          take_report = json_object_get_int_member (report, "at") <= json_object_get_int_member (event, "at") ||
+                        cause_number > a;
+        }
+      item = take_report ? report : event;
+      size = wire_size (item);
+
+      if (bytes + size > HISTORY_CHUNK_BYTES ||
+          json_array_get_length (take_report ? activities : events) ==
+            (take_report ? CRM_PROTOCOL_MAX_ACTIVITIES : CRM_PROTOCOL_MAX_EVENTS))
+        {
+          if (!queue_history_chunk (self, uuid, &activities, &events, error))
+            return FALSE;
+          bytes = 0;
+        }
+      json_array_add_object_element (take_report ? activities : events, json_object_ref (item));
+      bytes += size;
+      if (take_report)
+        a++;
+      else
+        e++;
+    }
+
+  return queue_history_chunk (self, uuid, &activities, &events, error);
+}
+
 /**
  * crm_store_sync_upload_local:
  *
- * Queues the create mutations of every local-only contact, lead and
- * contact report (with their history), in one transaction. The database
- * must be bound.
+ * Queues what was made here before the first login, in one transaction:
+ * every local-only contact (contact.create), and every local-only lead
+ * (lead.create) followed by its whole past (lead.history: its contact
+ * reports and logged changes, with their times and authors). The
+ * database must be bound. What was queued is no longer local-only, so a
+ * second call queues nothing again.
  */
 gboolean
 crm_store_sync_upload_local (CrmStore  *self,
                              GError   **error)
 {
   static const char *queries[] = {
-    /* companies before people, contacts before leads, leads before reports */
+    /* companies before people, contacts before leads */
     "SELECT id FROM contact WHERE sync_state = 0 AND deleted = 0 ORDER BY kind = 'person', id",
     "SELECT id FROM lead WHERE sync_state = 0 AND deleted = 0 ORDER BY id",
-    "SELECT a.id FROM activity a JOIN lead l ON l.id = a.lead_id "
-    "WHERE l.sync_state = 0 AND l.deleted = 0 ORDER BY a.id",
   };
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  GArray *ids[G_N_ELEMENTS (queries)] = { NULL, };
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
@@ -751,72 +879,36 @@ crm_store_sync_upload_local (CrmStore  *self,
 
   /* all ids first: queueing changes what is local-only */
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      sqlite3_stmt *stmt = _crm_store_prepare (self, queries[q], error);
-
-      if (stmt == NULL)
-        goto fail;
-      g_ptr_array_add (ids, g_array_new (FALSE, FALSE, sizeof (gint64)));
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-
-          g_array_append_val (ids->pdata[q], id);
-        }
-      sqlite3_reset (stmt);
-    }
+    if ((ids[q] = _crm_store_query_ids (self, queries[q], 0, error)) == NULL)
+      goto out;
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
-      GArray *list = ids->pdata[q];
-
-      for (guint i = 0; i < list->len; i++)
+      for (guint i = 0; i < ids[q]->len; i++)
         {
-          gint64 id = g_array_index (list, gint64, i);
-          g_autoptr(JsonNode) record = NULL;
-          const char *name, *type;
-          JsonObject *object;
+          gint64 id = g_array_index (ids[q], gint64, i);
+          g_autoptr(JsonNode) record = q == 0 ? _crm_store_contact_record (self, id) : _crm_store_lead_record (self, id);
+          g_autofree char *uuid = NULL;
 
-          if (q == 0)
-            {
-              record = _crm_store_contact_record (self, id);
-              name = "contact.create";
-              type = "contact";
-            }
-          else if (q == 1)
-            {
-              record = _crm_store_lead_record (self, id);
-              name = "lead.create";
-              type = "lead";
-            }
-          else
-            {
-              record = _crm_store_activity_record (self, id);
-              name = "activity.create";
-              type = "lead";
-            }
           if (record == NULL)
             continue;
-          object = json_node_get_object (record);
-          if (q > 0)
-            json_object_set_array_member (object, "events",
-                                          _crm_store_events_of (self, q == 1 ? "lead_id" : "activity_id", id));
-          if (!_crm_store_outbox_add (self, name, type,
-                                      json_object_get_string_member (object, q == 2 ? "lead" : "uuid"),
-                                      record, error))
-            goto fail;
+          uuid = g_strdup (json_object_get_string_member (json_node_get_object (record), "uuid"));
+          if (!_crm_store_outbox_add (self, q == 0 ? "contact.create" : "lead.create", q == 0 ? "contact" : "lead",
+                                      uuid, record, error) ||
+              (q == 1 && !queue_lead_history (self, id, uuid, error)))
+            goto out;
         }
     }
+  ok = _crm_store_commit (self, error);
 
-  if (!_crm_store_commit (self, error))
-    return FALSE;
-
-  g_signal_emit (self, _crm_store_signals[SIGNAL_LEADS_CHANGED], 0);
-  return TRUE;
-
-fail:
-  _crm_store_rollback (self);
-  return FALSE;
+out:
+  if (!ok)
+    _crm_store_rollback (self);
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    g_clear_pointer (&ids[q], g_array_unref);
+  if (ok)
+    g_signal_emit (self, _crm_store_signals[SIGNAL_LEADS_CHANGED], 0);
+  return ok;
 }
 
 /**

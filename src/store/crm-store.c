@@ -129,6 +129,39 @@ _crm_store_exec (CrmStore    *self,
   return crm_sqlite_exec (self->db, sql, _crm_store_set_error, error);
 }
 
+/**
+ * _crm_store_query_ids:
+ * @sql: a query of one integer column, with at most one parameter
+ * @param: bound to ?1 when @sql has it
+ *
+ * Returns: (transfer full) (element-type gint64): the column's values in
+ *   the query's order, or %NULL on error
+ */
+GArray *
+_crm_store_query_ids (CrmStore    *self,
+                      const char  *sql,
+                      gint64       param,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = _crm_store_prepare (self, sql, error);
+  GArray *ids;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, param);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  return ids;
+}
+
 /* phase_rank keeps sorting by phase an index scan: the position of the
  * lead's phase, 0 for a phase that is not a key value (yet), e.g. a
  * stand-in lead that sync made before the lead itself arrived. */

@@ -683,6 +683,33 @@ class TestMerge(ServerTestCase):
         self.assertEqual(rows[('lead', self.lead)]['fields']['probability'], '50')
         self.assertEqual([v['new'] for k, v in rows.items() if k[0] == 'event'], ['50'])
 
+    def test_lead_history_from_its_uploader_with_authors_once(self):
+        report = {'uuid': new_uuid(), 'lead': self.lead, 'contact': '', 'kind': 'call', 'at': 2, 'subject': '',
+                  'text': 'before the login', 'author': 'Anna Berg', 'probability': 45, 'phase': None,
+                  'created_at': 2}
+        change = dict(event(self.lead, 'probability', '30', '45'), author='Anna Berg', activity=report['uuid'])
+        history = {'uuid': self.lead, 'activities': [report], 'events': [change]}
+        # nobody writes the past of a lead another account uploaded
+        result = self.ben.push_ok(self.ben.mutation('lead.history', history))[0]
+        self.assertEqual((result['outcome'], result['reason']), ('rejected', 'forbidden'))
+        # every record must be about the mutation's lead
+        status, _, body = self.anna.push(self.anna.mutation('lead.history', dict(
+            history, events=[dict(change, lead=new_uuid())])))
+        self.assertEqual(status, 400, body)
+        self.assertIn('events[0].lead', body['error']['message'])
+        self.anna.next_id -= 1     # that request was refused as a whole
+        for _ in range(2):         # sent twice: stored once
+            result = self.anna.push_ok(self.anna.mutation('lead.history', history))[0]
+            self.assertEqual((result['outcome'], result['rev']), ('applied', 1))
+        rows, _ = self.ben.pull_all()
+        self.assertEqual([(v['author'], v['at'], v['text']) for k, v in rows.items() if k[0] == 'activity'],
+                         [('Anna Berg', 2, 'before the login')])
+        self.assertEqual([(v['author'], v['at'], v['new'], v['activity']) for k, v in rows.items() if k[0] == 'event'],
+                         [('Anna Berg', 5, '45', report['uuid'])])
+        # nothing of the lead itself changed
+        self.assertEqual((rows[('lead', self.lead)]['rev'], rows[('lead', self.lead)]['fields']['probability']),
+                         (1, '40'))
+
 
 class TestPull(ServerTestCase):
     def test_pages_cursor_reset(self):

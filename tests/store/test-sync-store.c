@@ -259,12 +259,16 @@ test_upload_local (StoreFixture *f,
   g_assert_true (crm_store_sync_upload_local (f->store, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (crm_test_raw_text (f->raw, "SELECT group_concat (name, ' ') FROM (SELECT name FROM sync_outbox ORDER BY id)"), ==,
-                   "contact.create lead.create activity.create");
-  /* every event went along, each with a UUID now */
+                   "contact.create lead.create lead.history");
+  /* every event and report went along in lead.history, events with a UUID now */
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM lead_event WHERE uuid IS NULL"), ==, 0);
   g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sync_outbox o, json_each (o.args, '$.events')"), ==,
                    crm_test_raw_int (f->raw, "SELECT count(*) FROM lead_event"));
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sync_outbox o, json_each (o.args, '$.activities')"), ==, 1);
   g_assert_cmpuint (crm_store_sync_count_local_only (f->store), ==, 0);
+  /* asked again: nothing is queued twice */
+  g_assert_true (crm_store_sync_upload_local (f->store, &error));
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM sync_outbox"), ==, 3);
   {
     g_autoptr(GPtrArray) batch = crm_store_sync_peek_batch (f->store, 100, 1 << 20);
 
