@@ -132,6 +132,9 @@ void          _crm_store_stats_note_leads (CrmStore           *self,
                                           const gint64        *ids,
                                           guint                n_ids);
 /* Many or unknown leads changed (bulk load): rebuild on next use */
+void          _crm_store_stats_note_many (CrmStore            *self,
+                                          const gint64        *ids,
+                                          guint                n_ids);
 void          _crm_store_stats_note_all  (CrmStore            *self);
 
 /* The list model typing a search: see crm-store-query.c */

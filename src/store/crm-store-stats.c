@@ -114,6 +114,8 @@ typedef struct {
   GArray   *pending;     /* gint64 ids noted since the last statistic */
   gboolean  rebuild;
   gboolean  used;        /* a statistic has begun: notes count from now */
+  gboolean  noted_many;  /* the coming leads-changed was noted id by id
+                          * (main thread only) */
 } Stats;
 
 /* What a statistic reads besides the summary, in its read transaction */
@@ -491,6 +493,13 @@ static void
 on_leads_changed_cb (CrmStore *self,
                      gpointer  user_data)
 {
+  Stats *stats = self->stats;
+
+  if (stats->noted_many)
+    {
+      stats->noted_many = FALSE;
+      return;
+    }
   _crm_store_stats_note_all (self);
 }
 
@@ -1331,6 +1340,20 @@ _crm_store_stats_note_leads (CrmStore     *self,
                              guint         n_ids)
 {
   note_ids (self->stats, ids, n_ids);
+}
+
+/* The leads of @ids changed and one leads-changed, emitted right after
+ * this, says so to everyone else: the statistics re-read just these
+ * (a pulled sync page) instead of rebuilding the summary. */
+void
+_crm_store_stats_note_many (CrmStore     *self,
+                            const gint64 *ids,
+                            guint         n_ids)
+{
+  Stats *stats = self->stats;
+
+  note_ids (stats, ids, n_ids);
+  stats->noted_many = TRUE;
 }
 
 void

@@ -1009,9 +1009,17 @@ applied_notify (CrmStore *self,
 
   if (g_hash_table_size (applied->leads) > 100)
     {
+      g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                                 g_hash_table_size (applied->leads));
+
+      g_hash_table_iter_init (&iter, applied->leads);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_array_append_val (ids, *(gint64 *) key);
       g_hash_table_iter_init (&iter, self->live_leads);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         _crm_store_refresh_lead (self, *(gint64 *) key);
+      /* the statistics know which leads: no summary rebuild per page */
+      _crm_store_stats_note_many (self, (const gint64 *) ids->data, ids->len);
       g_signal_emit (self, _crm_store_signals[SIGNAL_LEADS_CHANGED], 0);
       return;
     }

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "crm-stats.h"
 #include "crm-store-sync.h"
 #include "crm-sync-conflict.h"
 #include "crm-test-util.h"
@@ -622,6 +623,61 @@ test_bulk_pull (StoreFixture *f,
   g_assert_cmpint (crm_test_raw_int (f->raw, "PRAGMA data_version"), ==, version);
 }
 
+/* Pages of many leads tell the statistics which leads changed: after
+ * each one, the figures are those of the rows in the database. */
+static void
+page_stats_equal_rows (StoreFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStats) stats = crm_store_query_stats (f->store, CRM_STATS_BY_STATUS, NULL, 0, 0, NULL, &error);
+  const CrmStatsRow *total;
+
+  g_assert_no_error (error);
+  total = crm_stats_get_total (stats);
+  g_assert_cmpint (total->count, ==, crm_test_raw_int (f->raw, "SELECT count(*) FROM lead WHERE deleted = 0"));
+  g_assert_cmpint (total->absolute_minor, ==,
+                   crm_test_raw_int (f->raw, "SELECT coalesce (sum (volume_minor), 0) FROM lead WHERE deleted = 0"));
+  g_assert_cmpint (total->weighted_minor, ==,
+                   crm_test_raw_int (f->raw, "SELECT coalesce (sum (volume_minor * probability), 0) / 100 "
+                                             "FROM lead WHERE deleted = 0"));
+}
+
+static void
+test_page_stats (StoreFixture *f,
+                 gconstpointer data)
+{
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+
+  bind (f->store, FALSE);
+  page_stats_equal_rows (f);      /* the statistics are in use from here */
+
+  for (guint round = 1; round <= 3; round++)
+    {
+      g_autoptr(GString) rows = g_string_new (NULL);
+      g_autofree char *cursor = g_strdup_printf (EPOCH ".%u", round * 1000);
+      g_autofree char *page = NULL;
+
+      /* round 1: 150 new leads; then 120 of them change, 20 are deleted */
+      for (guint i = 0; i < 150; i++)
+        {
+          g_autofree char *lead = NULL;
+
+          if (round == 1)
+            g_ptr_array_add (uuids, g_uuid_string_random ());
+          else if (i >= 140)
+            continue;
+          lead = lead_json (uuids->pdata[i], round, "Many", (int) ((i * 7 + round * 13) % 101),
+                            round == 3 && i >= 120);
+          g_string_append_printf (rows, "%s{\"type\": \"lead\", \"op\": \"put\", \"seq\": %u, \"data\": %s}",
+                                  i > 0 ? "," : "", round * 1000 - 150 + i, lead);
+        }
+      page = page_json (rows->str, cursor, 0);
+      apply_page (f->store, page);
+      page_stats_equal_rows (f);
+    }
+  g_assert_cmpint (crm_test_raw_int (f->raw, "SELECT count(*) FROM lead WHERE deleted = 0"), ==, 130);
+}
+
 static void
 test_pending_on_top (StoreFixture *f,
                      gconstpointer data)
@@ -952,6 +1008,7 @@ main (int   argc,
   ADD ("page/apply", test_page_apply);
   ADD ("page/pending-on-top", test_pending_on_top);
   ADD ("page/bulk-pull", test_bulk_pull);
+  ADD ("page/stats", test_page_stats);
   ADD ("page/reset", test_reset_keeps_outbox);
   ADD ("page/conflict", test_conflict_pulled);
   g_test_add_func ("/sync-store/crash/page", test_crash_page);
