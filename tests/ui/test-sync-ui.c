@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "crm-application.h"
 #include "crm-lead-detail.h"
@@ -119,13 +120,24 @@ server_answers (gpointer data)
 }
 
 static void
+end_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 start_server (Fixture *fx)
 {
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", fx->port);
   const char *argv[] = { server_binary, "--data", fx->data, "--listen", listen, NULL };
   g_autoptr(GError) error = NULL;
 
-  fx->server = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+  /* the server ends with the test, also when an assertion aborts it
+   * (else it keeps the test's output open and meson waits for it) */
+  g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
+  fx->server = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_assert_true (crm_ui_test_wait_until (server_answers, fx, WAIT_MS));
 }
