@@ -405,7 +405,7 @@ on_footer_stats_cb (GObject      *source,
   absolute_text = g_strdup_printf (_("Volume %s"), absolute);
   /* TRANSLATORS: footer sum of volume × probability of the leads shown */
   weighted_text = g_strdup_printf (_("Weighted %s"), weighted);
-  tooltip = g_strdup_printf (_("In %s, other currencies converted with the exchange rates%s"), currency, "");
+  tooltip = crm_stats_ui_dup_sums_tooltip (stats);
 
   gtk_label_set_label (self->absolute_label, absolute_text);
   gtk_label_set_label (self->weighted_label, weighted_text);

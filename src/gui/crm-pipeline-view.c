@@ -37,6 +37,7 @@
 
 #include "crm-money.h"
 #include "crm-pipeline-view.h"
+#include "crm-stats-ui.h"
 #include "crm-stats.h"
 #include "crm-window.h"
 
@@ -110,7 +111,7 @@ on_sums_done_cb (GObject      *source,
   g_autoptr(CrmPipelineView) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmStats) stats = crm_store_query_stats_finish (CRM_STORE (source), result, &error);
-  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autofree char *tooltip = NULL;
   const char *currency;
 
   if (stats == NULL)
@@ -123,31 +124,14 @@ on_sums_done_cb (GObject      *source,
     return;
 
   currency = crm_stats_get_currency (stats);
-  for (guint i = 0; i < crm_stats_get_n_unconverted (stats); i++)
-    {
-      const CrmStatsUnconverted *entry = crm_stats_get_unconverted (stats, i);
-
-      g_string_append_c (missing, '\n');
-      g_string_append_printf (missing,
-                              /* TRANSLATORS: under the board's sums: leads in a currency without an exchange rate */
-                              g_dngettext (GETTEXT_PACKAGE,
-                                           "Not in the sums: %lld lead in %s (no exchange rate)",
-                                           "Not in the sums: %lld leads in %s (no exchange rate)",
-                                           entry->count),
-                              (long long) entry->count, entry->currency);
-    }
-
+  tooltip = crm_stats_ui_dup_sums_tooltip (stats);
   for (guint i = 0; i < self->columns->len; i++)
     {
       CrmPipelineColumn *column = g_ptr_array_index (self->columns, i);
       const CrmStatsRow *row = crm_stats_lookup_row (stats, crm_key_value_get_key (crm_pipeline_column_get_phase (column)));
       g_autofree char *absolute = crm_money_format (row != NULL ? row->absolute_minor : 0, currency);
       g_autofree char *weighted = crm_money_format (row != NULL ? row->weighted_minor : 0, currency);
-      g_autofree char *tooltip = NULL;
 
-      /* TRANSLATORS: tooltip of a Pipeline column's sums; %s: the company currency, "EUR" */
-      tooltip = g_strdup_printf (_("In %s, other currencies converted with the exchange rates%s"),
-                                 currency, missing->str);
       crm_pipeline_column_set_sums (column, absolute, weighted, tooltip);
     }
 }

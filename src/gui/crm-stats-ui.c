@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the Statistics view's banner and the Leads list's footer say about
- * the leads a statistic could not count (no exchange rate for their
- * currency), in one place.
+ * What the Statistics view's banner, the Leads list's footer and the
+ * Pipeline's column sums say about a statistic's currency and the leads
+ * it could not count (no exchange rate for their currency), in one place.
  */
 #define G_LOG_DOMAIN "crm-gui"
 
@@ -45,4 +45,30 @@ crm_stats_ui_describe_unconverted (CrmStats *stats)
                               (long long) entry->count, entry->currency, money);
     }
   return g_string_free (list, FALSE);
+}
+
+/**
+ * crm_stats_ui_dup_sums_tooltip:
+ *
+ * Returns: the tooltip of sums in the statistic's currency: "In EUR, other
+ *   currencies converted with the exchange rates", and on a second line the
+ *   leads not counted, if any
+ */
+char *
+crm_stats_ui_dup_sums_tooltip (CrmStats *stats)
+{
+  g_autofree char *list = NULL;
+  g_autofree char *missing = NULL;
+
+  g_return_val_if_fail (CRM_IS_STATS (stats), NULL);
+
+  list = crm_stats_ui_describe_unconverted (stats);
+  if (list != NULL)
+    /* TRANSLATORS: on a line of its own; %s is a list such as "3 leads in USD ($12,000.00), 1 lead in CHF (CHF 500.00)" */
+    missing = g_strdup_printf (_("\nNot counted, no exchange rate: %s"), list);
+
+  /* TRANSLATORS: tooltip of sums; %s: the company currency, "EUR"; the
+   * second %s is empty or a new line with the leads not counted */
+  return g_strdup_printf (_("In %s, other currencies converted with the exchange rates%s"),
+                          crm_stats_get_currency (stats), missing != NULL ? missing : "");
 }

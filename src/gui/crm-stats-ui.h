@@ -9,5 +9,6 @@
 G_BEGIN_DECLS
 
 char *crm_stats_ui_describe_unconverted (CrmStats *stats);
+char *crm_stats_ui_dup_sums_tooltip     (CrmStats *stats);
 
 G_END_DECLS

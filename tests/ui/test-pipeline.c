@@ -753,7 +753,7 @@ header_tooltip_mentions_usd (Board *b)
                                                                  CRM_TYPE_PIPELINE_COLUMN, "header"));
   const char *tooltip = gtk_widget_get_tooltip_text (header);
 
-  return tooltip != NULL && strstr (tooltip, "Not in the sums: 1 lead in USD (no exchange rate)") != NULL;
+  return tooltip != NULL && strstr (tooltip, "\nNot counted, no exchange rate: 1 lead in USD (") != NULL;
 }
 
 /* The sums are in the company currency: a lead in USD is in no sum while
