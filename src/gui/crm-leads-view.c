@@ -61,10 +61,10 @@ static const struct {
   gboolean     numeric;
   int          width;
 } columns[N_COLUMNS] = {
-  { "title", N_("Title"), CRM_LEAD_SORT_TITLE, FALSE, 220 },
-  { "contact", N_("Contact"), CRM_LEAD_SORT_CONTACT, FALSE, 180 },
-  { "phase", N_("Phase"), CRM_LEAD_SORT_PHASE, FALSE, 110 },
-  { "status", N_("Status"), CRM_LEAD_SORT_STATUS, FALSE, 80 },
+  { "title", N_("Title"), CRM_LEAD_SORT_TITLE, FALSE, 200 },
+  { "contact", N_("Contact"), CRM_LEAD_SORT_CONTACT, FALSE, 160 },
+  { "phase", N_("Phase"), CRM_LEAD_SORT_PHASE, FALSE, 130 },
+  { "status", N_("Status"), CRM_LEAD_SORT_STATUS, FALSE, 110 },
   { "volume", N_("Volume"), CRM_LEAD_SORT_VOLUME, TRUE, 110 },
   { "probability", N_("Prob."), CRM_LEAD_SORT_PROBABILITY, TRUE, 60 },
   { "weighted", N_("Weighted"), CRM_LEAD_SORT_WEIGHTED, TRUE, 110 },
