@@ -109,7 +109,7 @@ update (CrmSyncIndicator *self)
   /* the popover */
   last = crm_sync_ui_describe_last_sync (crm_sync_engine_get_last_sync (self->engine), g_get_real_time ());
   pending_text = crm_sync_ui_describe_pending (pending);
-  gtk_label_set_label (self->title_label, crm_sync_ui_state_title (state));
+  gtk_label_set_label (self->title_label, crm_sync_ui_state_title (state, pending));
   gtk_label_set_label (self->last_sync_label, last);
   gtk_label_set_label (self->pending_label, pending_text);
 
@@ -162,9 +162,9 @@ update (CrmSyncIndicator *self)
 
   /* the same in one line, for the tooltip and screen readers */
   if (state == CRM_SYNC_STATE_SYNCED && pending == 0)
-    tooltip = g_strdup_printf ("%s — %s", crm_sync_ui_state_title (state), last);
+    tooltip = g_strdup_printf ("%s — %s", crm_sync_ui_state_title (state, pending), last);
   else
-    tooltip = g_strdup_printf ("%s — %s", crm_sync_ui_state_title (state), pending_text);
+    tooltip = g_strdup_printf ("%s — %s", crm_sync_ui_state_title (state, pending), pending_text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,

@@ -187,7 +187,7 @@ update (CrmSyncPreferences *self)
         subtitle = g_strdup_printf ("%s · %s\n%s", last, pending, error);
       else
         subtitle = g_strdup_printf ("%s · %s", last, pending);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), crm_sync_ui_state_title (state));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), crm_sync_ui_state_title (state, crm_sync_engine_get_pending_count (self->engine)));
       adw_action_row_set_subtitle (self->status_row, subtitle);
     }
 

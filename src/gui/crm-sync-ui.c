@@ -86,12 +86,15 @@ crm_sync_ui_state_icon (CrmSyncState state)
     }
 }
 
+/* @pending: local changes not sent yet; with them, "synced" (no problem
+ * known) is not "up to date" */
 const char *
-crm_sync_ui_state_title (CrmSyncState state)
+crm_sync_ui_state_title (CrmSyncState state,
+                         guint        pending)
 {
   switch (state)
     {
-    case CRM_SYNC_STATE_SYNCED: return _("Up to date");
+    case CRM_SYNC_STATE_SYNCED: return pending > 0 ? _("Changes not sent yet") : _("Up to date");
     case CRM_SYNC_STATE_SYNCING: return _("Syncing…");
     case CRM_SYNC_STATE_OFFLINE: return _("Offline");
     case CRM_SYNC_STATE_NEEDS_ATTENTION: return _("Sync needs attention");

@@ -15,7 +15,8 @@ char       *crm_sync_ui_format_when        (gint64          at,
 char       *crm_sync_ui_describe_last_sync (gint64          last_sync,
                                             gint64          now);
 const char *crm_sync_ui_state_icon         (CrmSyncState    state);
-const char *crm_sync_ui_state_title        (CrmSyncState    state);
+const char *crm_sync_ui_state_title        (CrmSyncState    state,
+                                            guint           pending);
 char       *crm_sync_ui_describe_pending   (guint           pending);
 const char *crm_sync_ui_record_state_icon  (CrmRecordSyncState state);
 const char *crm_sync_ui_record_state_text  (CrmRecordSyncState state);

@@ -485,6 +485,10 @@ test_login_edit_offline (Fixture       *fx,
   g_assert_true (crm_lead_detail_set_field_text (detail, "title", "Roof for the town hall"));
   g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 1);
   g_assert_true (gtk_widget_get_visible (indicator_child (fx, "count_label")));
+  /* not sent yet is no problem: said so, without a warning */
+  g_assert_cmpint (crm_sync_engine_get_state (fx->engine), ==, CRM_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (gtk_label_get_label (indicator_child (fx, "title_label")), ==, "Changes not sent yet");
+  g_assert_false (gtk_widget_has_css_class (indicator_child (fx, "button"), "warning"));
   g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
   g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
   g_assert_cmpstr (indicator_icon (fx), ==, "emblem-ok-symbolic");
