@@ -531,8 +531,15 @@ crm_server_store_open (const char  *dir,
   if (self->writer == NULL || !migrate (self->writer, self->path, &created, error))
     return NULL;
 
-  if (created)
+  /* A new database is seeded in its own transaction after the migrations;
+   * one that has the schema but no epoch was stopped between the two
+   * (killed at its first start) and is seeded now: the seed is all or
+   * nothing, so an epoch means it is whole. */
+  self->epoch = crm_sqlite_get_meta (self->writer->db, self->writer->stmts, "epoch");
+  if (created || self->epoch == NULL)
     {
+      if (!created)
+        g_message ("%s was never finished (no epoch): seeding it now", self->path);
       if (!_crm_server_db_exec (self->writer, "BEGIN IMMEDIATE", error))
         return NULL;
       if (!seed (self->writer, error))
@@ -542,14 +549,10 @@ crm_server_store_open (const char  *dir,
         }
       if (!_crm_server_db_exec (self->writer, "COMMIT", error))
         return NULL;
+      g_free (self->epoch);
+      self->epoch = crm_sqlite_get_meta (self->writer->db, self->writer->stmts, "epoch");
     }
-
-  self->epoch = crm_sqlite_get_meta (self->writer->db, self->writer->stmts, "epoch");
-  if (self->epoch == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s has no epoch; it is not a leads-server database"), self->path);
-      return NULL;
-    }
+  g_assert (self->epoch != NULL);
 
   /* the writer keeps the hot pages (leads, clients, indexes) in memory,
    * and leaves WAL checkpoints to a thread of its own */

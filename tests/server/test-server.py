@@ -230,6 +230,33 @@ class TestUserCli(unittest.TestCase):
         with sqlite3.connect(db) as con:
             self.assertEqual(con.execute('PRAGMA user_version').fetchone()[0], version + 1)
 
+    def test_killed_between_migration_and_seed(self):
+        """A first start killed after the migrations but before the seed
+        (its own transaction) leaves the schema without an epoch, key
+        values or changes: the next start seeds it, once."""
+        db = os.path.join(self.server.data, 'leads-server.db')
+        r = self.server.cli('user', 'list')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with sqlite3.connect(db) as con:
+            n_kv = con.execute('SELECT count(*) FROM key_value').fetchone()[0]
+            con.execute('DELETE FROM meta')
+            con.execute('DELETE FROM key_value')
+            con.execute('DELETE FROM changes')
+        r = self.server.cli('user', 'list')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('seeding it now', r.stderr)
+        with sqlite3.connect(db) as con:
+            epoch = con.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0]
+            self.assertEqual(len(epoch), 36)
+            self.assertEqual(con.execute('SELECT count(*) FROM key_value').fetchone()[0], n_kv)
+            self.assertEqual(con.execute("SELECT count(*) FROM changes WHERE type = 'key_value'").fetchone()[0], n_kv)
+        # seeded once: the next start keeps it
+        r = self.server.cli('user', 'list')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn('seeding', r.stderr)
+        with sqlite3.connect(db) as con:
+            self.assertEqual(con.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0], epoch)
+
     def test_add_list_set_disable_passwd(self):
         r = self.server.cli('user', 'add', 'anna', '--name', 'Anna Berg', '--admin', password='s3cret-pass')
         self.assertEqual(r.returncode, 0, r.stderr)
