@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "crm-server-cli.h"
+#include "crm-protocol.h"
 #include "crm-server.h"
 
 typedef struct {
@@ -33,6 +34,7 @@ typedef struct {
   char     *tls_cert;
   char     *tls_key;
   int       token_ttl;
+  gint64    max_body;
   char     *name;
   char     *modules;
   gboolean  admin;
@@ -184,6 +186,9 @@ serve (CrmServerStore *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmServer) server = crm_server_new (store);
+
+  if (options->max_body > 0)
+    g_object_set (server, "max-body", options->max_body, NULL);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GSList *uris;
 
@@ -226,6 +231,7 @@ crm_server_main (int    argc,
     { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen, N_("Address and port (127.0.0.1:8480)"), "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, N_("TLS certificate (PEM)"), "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, N_("TLS private key (PEM)"), "FILE" },
+    { "max-body", 0, 0, G_OPTION_ARG_INT64, &options.max_body, N_("Largest request body in bytes (4194304)"), "BYTES" },
     { "token-ttl", 0, 0, G_OPTION_ARG_INT, &options.token_ttl, N_("Seconds a login stays valid (30 days)"), "SECONDS" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &options.name, N_("user add/set: the full name"), "NAME" },
     { "modules", 0, 0, G_OPTION_ARG_STRING, &options.modules, N_("user add/set: leads,contacts"), "LIST" },
@@ -254,6 +260,13 @@ crm_server_main (int    argc,
   if (options.data == NULL)
     {
       fail ("%s", _("--data DIR is required"));
+      return 2;
+    }
+  if (options.max_body != 0 &&
+      (options.max_body < CRM_SERVER_MIN_BODY_BYTES || options.max_body > CRM_PROTOCOL_MAX_BODY_BYTES))
+    {
+      fail (_("--max-body: %lld is not a number of bytes from %d to %d"),
+            (long long) options.max_body, CRM_SERVER_MIN_BODY_BYTES, CRM_PROTOCOL_MAX_BODY_BYTES);
       return 2;
     }
   if (options.admin && options.no_admin)

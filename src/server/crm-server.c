@@ -46,6 +46,7 @@ struct _CrmServer
   SoupServer      *soup;
   GHashTable      *failures;     /* "login:x" / "addr:y" -> Failures */
   guint            in_flight;
+  gint64           max_body;     /* bytes a request body may have */
   gboolean         shutting_down;
   gboolean         drained;
 };
@@ -56,6 +57,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_DRAINED,
+  PROP_MAX_BODY,
   N_PROPS
 };
 
@@ -155,7 +157,7 @@ route_info (Request *request)
   json_object_set_int_member (limits, "push_mutations", CRM_PROTOCOL_MAX_PUSH_MUTATIONS);
   json_object_set_int_member (limits, "push_bytes", CRM_PROTOCOL_MAX_PUSH_BYTES);
   json_object_set_int_member (limits, "pull_rows", CRM_PROTOCOL_DEFAULT_PULL_ROWS);
-  json_object_set_int_member (limits, "body_bytes", CRM_PROTOCOL_MAX_BODY_BYTES);
+  json_object_set_int_member (limits, "body_bytes", request->server->max_body);
   json_object_set_object_member (info, "limits", limits);
   answer_json (request, 200, info);
 }
@@ -643,6 +645,23 @@ request_answer (CrmServer *self,
   soup_server_message_unpause (request->msg);
 }
 
+/* A body over :max-body gets 413 too_large (the client halves its push
+ * batch); TRUE when @msg was answered. */
+static gboolean
+refuse_large (CrmServer         *self,
+              SoupServerMessage *msg,
+              gint64             length)
+{
+  g_autofree char *text = NULL;
+
+  if (length <= self->max_body)
+    return FALSE;
+  text = g_strdup_printf (_("The body has %lld bytes; this server accepts at most %lld"),
+                          (long long) length, (long long) self->max_body);
+  send_code (msg, CRM_PROTOCOL_ERROR_TOO_LARGE, text, -1);
+  return TRUE;
+}
+
 static void
 push_written (GObject      *object,
               GAsyncResult *result,
@@ -703,11 +722,11 @@ early_handler (SoupServer        *soup,
                GHashTable        *query,
                gpointer           user_data)
 {
+  CrmServer *self = CRM_SERVER (user_data);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > CRM_PROTOCOL_MAX_BODY_BYTES)
-    send_code (msg, CRM_PROTOCOL_ERROR_TOO_LARGE, _("The body is larger than 4 MiB"), -1);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    refuse_large (self, msg, soup_message_headers_get_content_length (headers));
 }
 
 static void
@@ -734,11 +753,8 @@ handler (SoupServer        *soup,
     }
 
   bytes = soup_message_body_flatten (body);
-  if (g_bytes_get_size (bytes) > CRM_PROTOCOL_MAX_BODY_BYTES)
-    {
-      send_code (msg, CRM_PROTOCOL_ERROR_TOO_LARGE, _("The body is larger than 4 MiB"), -1);
-      return;
-    }
+  if (refuse_large (self, msg, (gint64) g_bytes_get_size (bytes)))
+    return;
 
   request = g_new0 (Request, 1);
   request->server = g_object_ref (self);
@@ -809,6 +825,9 @@ crm_server_get_property (GObject    *object,
     case PROP_DRAINED:
       g_value_set_boolean (value, self->drained);
       break;
+    case PROP_MAX_BODY:
+      g_value_set_int64 (value, self->max_body);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -826,6 +845,9 @@ crm_server_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_MAX_BODY:
+      self->max_body = g_value_get_int64 (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -847,6 +869,15 @@ crm_server_class_init (CrmServerClass *klass)
   properties[PROP_DRAINED] =
     g_param_spec_boolean ("drained", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CrmServer:max-body:
+   *
+   * The largest request body in bytes (--max-body); larger ones get 413.
+   */
+  properties[PROP_MAX_BODY] =
+    g_param_spec_int64 ("max-body", NULL, NULL, CRM_SERVER_MIN_BODY_BYTES, CRM_PROTOCOL_MAX_BODY_BYTES,
+                        CRM_PROTOCOL_MAX_BODY_BYTES,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define CRM_TYPE_SERVER (crm_server_get_type ())
 
+/* the smallest --max-body: an empty push and a login must still fit */
+#define CRM_SERVER_MIN_BODY_BYTES 1024
+
 G_DECLARE_FINAL_TYPE (CrmServer, crm_server, CRM, SERVER, GObject)
 
 CrmServer  *crm_server_new            (CrmServerStore  *store);

@@ -435,6 +435,9 @@ typedef struct {
   char   *client_id;
   char   *cursor;
   guint   batch;       /* mutations per push; halves on 413 */
+  guint   sent;        /* mutations in the push in flight */
+  gint64  first_id;    /* the first of them */
+  char   *first_name;  /* and its name */
   guint   rounds;
   CrmSyncPull *pull;   /* the pages of this round's pull, fetched ahead */
 } Round;
@@ -446,6 +449,7 @@ round_free (Round *round)
   g_free (round->client_id);
   g_free (round->cursor);
   g_clear_pointer (&round->pull, crm_sync_pull_stop);
+  g_free (round->first_name);
   g_free (round);
 }
 
@@ -648,14 +652,26 @@ on_push_done (GObject      *source,
       return;
     }
   self->retry_after = call->retry_after;
+  g_debug ("push: %u mutations from %lld: HTTP %u", round->sent, (long long) round->first_id, call->status);
 
-  if (call->status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE && round->batch > 1)
+  if (call->status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
     {
-      round->batch /= 2;
-      {
-        push_step (task);
-        return;
-      }
+      if (round->sent > 1)
+        {
+          round->batch = round->sent / 2;
+          g_debug ("push: too large; the batch halves to %u", round->batch);
+          push_step (task);
+          return;
+        }
+      /* one mutation alone is too large: retrying cannot help, and
+       * nothing after it may go first */
+      g_autofree char *server = crm_store_sync_dup_server_url (self->store);
+
+      round_fail (task, g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_TOO_LARGE,
+                                     _("The change %lld (%s) is too large for the server %s even on its own; "
+                                       "it stays queued and holds back the changes after it: shorten it, or ask the administrator to raise the server's --max-body"),
+                                     (long long) round->first_id, round->first_name, server));
+      return;
     }
   if (call->status != SOUP_STATUS_OK)
     {
@@ -699,6 +715,10 @@ push_step (GTask *task)
     }
 
   body = crm_protocol_push_request_build (round->client_id, batch);
+  round->sent = batch->len;
+  round->first_id = ((CrmProtocolMutation *) batch->pdata[0])->id;
+  g_free (round->first_name);
+  round->first_name = g_strdup (((CrmProtocolMutation *) batch->pdata[0])->name);
   call_start (self, NULL, "/api/v1/sync/push", round->token, body,
               g_task_get_cancellable (task), on_push_done, task);
 }

@@ -25,6 +25,7 @@ typedef enum {
   CRM_SYNC_ERROR_LOCAL,             /* the local database refused */
   CRM_SYNC_ERROR_CANCELLED,
   CRM_SYNC_ERROR_TLS,               /* the server's certificate is not trusted */
+  CRM_SYNC_ERROR_TOO_LARGE,         /* 413 for one mutation alone: not retried */
 } CrmSyncError;
 
 GQuark   crm_sync_error_quark        (void);

@@ -77,9 +77,10 @@ def wait_until(predicate, what, timeout=30.0):
 class Server:
     """A real leads-server on 127.0.0.1 with its data in DATA_DIR."""
 
-    def __init__(self, binary, data_dir):
+    def __init__(self, binary, data_dir, extra_args=()):
         self.binary = binary
         self.data_dir = data_dir
+        self.extra_args = list(extra_args)   # e.g. ['--max-body', '16384']
         self.port = 0       # chosen by the first start, kept by restarts
         self.proc = None
         self.log_path = os.path.join(data_dir, 'server.log')
@@ -118,7 +119,7 @@ class Server:
         out_path = os.path.join(self.data_dir, 'server.out')
         self.out_file = open(out_path, 'w')
         self.proc = subprocess.Popen([self.binary, '--data', self.data_dir,
-                                      '--listen', f'127.0.0.1:{self.port}'],
+                                      '--listen', f'127.0.0.1:{self.port}', *self.extra_args],
                                      stdout=self.out_file, stderr=self.log_file, env=full_env)
 
         def listening():
