@@ -34,14 +34,13 @@
 
 #include "crm-protocol.h"
 #include "crm-store-sync.h"
-#include "crm-sync-engine.h"
+#include "crm-sync-backoff.h"
+#include "crm-sync-engine-private.h"
 #include "crm-sync-pull.h"
 
 #define MAX_ROUNDS          3
 #define USER_AGENT          "Leads/" PACKAGE_VERSION
 #define READ_CHUNK          (64 * 1024)
-#define FIRST_BACKOFF_S     5
-#define MAX_BACKOFF_S       (15 * 60)
 #define EDIT_DELAY_S        5
 #define NETWORK_DELAY_S     2
 
@@ -63,6 +62,10 @@ struct _CrmSyncEngine
   gboolean         automatic;
   guint            interval;
   guint            timer_id;
+  guint            timer_seconds;    /* what timer_id was scheduled for */
+  guint            ms_per_second;    /* 1000; less on a test clock */
+  GRand           *rand;             /* the backoff's jitter */
+  guint            rounds;           /* rounds started (tests) */
   guint            failures;
   gint64           retry_after;      /* seconds the server asked to wait, 0: none */
   GNetworkMonitor *monitor;
@@ -99,6 +102,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void schedule (CrmSyncEngine *self, guint seconds);
+static void unschedule (CrmSyncEngine *self);
 
 GType
 crm_sync_state_get_type (void)
@@ -368,7 +372,7 @@ on_call_sent (GObject      *source,
   call->status = soup_message_get_status (call->message);
   retry = soup_message_headers_get_one (soup_message_get_response_headers (call->message), "Retry-After");
   if (retry != NULL)
-    call->retry_after = CLAMP (g_ascii_strtoll (retry, NULL, 10), 0, MAX_BACKOFF_S);
+    call->retry_after = CLAMP (g_ascii_strtoll (retry, NULL, 10), 0, CRM_SYNC_MAX_BACKOFF_S);
 
   call_read (g_steal_pointer (&task), stream);
 }
@@ -508,13 +512,7 @@ round_done (CrmSyncEngine *self,
 
       /* exponential backoff with jitter, never before Retry-After */
       if (self->automatic && crm_sync_error_is_transient (error))
-        {
-          guint backoff = MIN ((guint) FIRST_BACKOFF_S << MIN (self->failures, 10u), (guint) MAX_BACKOFF_S);
-
-          self->failures++;
-          delay = backoff / 2 + g_random_int_range (0, backoff / 2 + 1);
-          delay = MAX (delay, (guint) self->retry_after);
-        }
+        delay = crm_sync_backoff_delay (self->failures++, (guint) self->retry_after, self->rand);
     }
 
   if (delay > 0)
@@ -606,6 +604,7 @@ on_page_ready (GObject      *source,
   update_pending (self);
   if (self->pending_count > 0 && ++round->rounds < MAX_ROUNDS)
     {
+      self->rounds++;
       push_step (task);
       return;
     }
@@ -740,6 +739,7 @@ on_timer (gpointer user_data)
   CrmSyncEngine *self = user_data;
 
   self->timer_id = 0;
+  self->timer_seconds = 0;
   if (self->automatic && self->state != CRM_SYNC_STATE_PAUSED && self->state != CRM_SYNC_STATE_DISABLED)
     crm_sync_engine_sync_async (self, NULL, on_scheduled_sync_done, NULL);
 
@@ -754,16 +754,50 @@ schedule (CrmSyncEngine *self,
   if (!self->automatic || self->state == CRM_SYNC_STATE_PAUSED || self->state == CRM_SYNC_STATE_DISABLED)
     return;
 
+  seconds = MAX (seconds, 1u);
   if (self->timer_id != 0)
     {
       GSource *source = g_main_context_find_source_by_id (NULL, self->timer_id);
-      gint64 due = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+      gint64 due = g_get_monotonic_time () + (gint64) seconds * self->ms_per_second * G_TIME_SPAN_MILLISECOND;
 
       if (source != NULL && g_source_get_ready_time (source) <= due)
         return;
       g_source_remove (self->timer_id);
     }
-  self->timer_id = g_timeout_add_seconds (MAX (seconds, 1u), on_timer, self);
+  self->timer_seconds = seconds;
+  if (self->ms_per_second == 1000)
+    self->timer_id = g_timeout_add_seconds (seconds, on_timer, self);
+  else
+    self->timer_id = g_timeout_add (seconds * self->ms_per_second, on_timer, self);
+}
+
+static void
+unschedule (CrmSyncEngine *self)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_seconds = 0;
+}
+
+/**
+ * crm_sync_engine_network_changed:
+ * @available: whether the network is there now
+ *
+ * What GNetworkMonitor's #GNetworkMonitor::network-changed does in
+ * automatic mode (the app's monitor is wired to it; tests call it): when
+ * the network comes back after a failed round, the backoff starts over and
+ * a round follows in %NETWORK_DELAY_S seconds.
+ */
+void
+crm_sync_engine_network_changed (CrmSyncEngine *self,
+                                 gboolean       available)
+{
+  g_return_if_fail (CRM_IS_SYNC_ENGINE (self));
+
+  if (available && (self->state == CRM_SYNC_STATE_OFFLINE || self->state == CRM_SYNC_STATE_NEEDS_ATTENTION))
+    {
+      self->failures = 0;
+      schedule (self, NETWORK_DELAY_S);
+    }
 }
 
 static void
@@ -771,11 +805,7 @@ on_network_changed (GNetworkMonitor *monitor,
                     gboolean         available,
                     CrmSyncEngine   *self)
 {
-  if (available && (self->state == CRM_SYNC_STATE_OFFLINE || self->state == CRM_SYNC_STATE_NEEDS_ATTENTION))
-    {
-      self->failures = 0;
-      schedule (self, NETWORK_DELAY_S);
-    }
+  crm_sync_engine_network_changed (self, available);
 }
 
 /* A local edit (or a page applied): the count, and soon a round to send
@@ -795,7 +825,7 @@ crm_sync_engine_dispose (GObject *object)
 {
   CrmSyncEngine *self = (CrmSyncEngine *)object;
 
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  unschedule (self);
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
@@ -817,6 +847,7 @@ crm_sync_engine_finalize (GObject *object)
 
   g_free (self->last_error);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_rand_free (self->rand);
 
   G_OBJECT_CLASS (crm_sync_engine_parent_class)->finalize (object);
 }
@@ -963,6 +994,8 @@ static void
 crm_sync_engine_init (CrmSyncEngine *self)
 {
   self->interval = 300;
+  self->ms_per_second = 1000;
+  self->rand = g_rand_new ();
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->session = soup_session_new_with_options ("user-agent", USER_AGENT, "timeout", 60, "idle-timeout", 60, NULL);
 }
@@ -1250,7 +1283,7 @@ on_logout_done (GObject      *source,
       return;
     }
 
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  unschedule (self);
   set_needs_login (self, TRUE);
   set_last_error (self, NULL);
   set_state (self, CRM_SYNC_STATE_PAUSED);
@@ -1364,7 +1397,7 @@ crm_sync_engine_sync_async (CrmSyncEngine       *self,
   g_task_set_task_data (task, round, (GDestroyNotify) round_free);
 
   self->running = g_object_ref (task);
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  unschedule (self);
   set_progress (self, 0);
   set_state (self, CRM_SYNC_STATE_SYNCING);
 
@@ -1381,6 +1414,7 @@ crm_sync_engine_sync_async (CrmSyncEngine       *self,
       return;
     }
 
+  self->rounds++;
   push_step (g_steal_pointer (&task));
 }
 
@@ -1447,7 +1481,7 @@ crm_sync_engine_set_automatic (CrmSyncEngine *self,
     }
   else
     {
-      g_clear_handle_id (&self->timer_id, g_source_remove);
+      unschedule (self);
       if (self->monitor != NULL)
         g_signal_handlers_disconnect_by_data (self->monitor, self);
       g_clear_object (&self->monitor);
@@ -1481,4 +1515,36 @@ crm_sync_engine_get_interval (CrmSyncEngine *self)
 {
   g_return_val_if_fail (CRM_IS_SYNC_ENGINE (self), 0);
   return self->interval;
+}
+
+/* ------------------------------------------------------------ test hooks */
+
+/* Automatic mode's "seconds" become @ms_per_second milliseconds, and the
+ * jitter comes from a generator seeded with @seed. */
+void
+_crm_sync_engine_set_test_clock (CrmSyncEngine *self,
+                                 guint          ms_per_second,
+                                 guint32        seed)
+{
+  g_return_if_fail (CRM_IS_SYNC_ENGINE (self));
+
+  self->ms_per_second = MAX (ms_per_second, 1u);
+  g_rand_set_seed (self->rand, seed);
+}
+
+/* Seconds (on the engine's clock) the pending automatic round was
+ * scheduled for; 0: none is. */
+guint
+_crm_sync_engine_get_scheduled (CrmSyncEngine *self)
+{
+  g_return_val_if_fail (CRM_IS_SYNC_ENGINE (self), 0);
+  return self->timer_id != 0 ? self->timer_seconds : 0;
+}
+
+/* Rounds started so far, the extra ones for edits made meanwhile included. */
+guint
+_crm_sync_engine_get_rounds (CrmSyncEngine *self)
+{
+  g_return_val_if_fail (CRM_IS_SYNC_ENGINE (self), 0);
+  return self->rounds;
 }

@@ -74,5 +74,7 @@ gboolean       crm_sync_engine_get_automatic   (CrmSyncEngine        *self);
 void           crm_sync_engine_set_interval    (CrmSyncEngine        *self,
                                                 guint                 seconds);
 guint          crm_sync_engine_get_interval    (CrmSyncEngine        *self);
+void           crm_sync_engine_network_changed (CrmSyncEngine        *self,
+                                                gboolean              available);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <locale.h>
 
 #include "crm-application.h"
+#include "crm-test-server.h"
 #include "crm-ui-test.h"
 
 static char *tmp_dir;
@@ -106,26 +107,12 @@ crm_ui_test_skip_without_display (void)
   return FALSE;
 }
 
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 gboolean
 crm_ui_test_wait_until (CrmUiTestCondition  condition,
                         gpointer            data,
                         guint               timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint tick = g_timeout_add (10, wake_up_cb, NULL);
-  gboolean holds;
-
-  while (!(holds = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return holds;
+  return crm_test_wait_until (condition, data, timeout_ms);
 }
 
 /* Runs what is pending in the default main context */

@@ -37,6 +37,7 @@
 #include "crm-sync-indicator.h"
 #include "crm-sync-issues-window.h"
 #include "crm-sync-preferences.h"
+#include "crm-test-server.h"
 #include "crm-ui-test.h"
 #include "crm-window.h"
 
@@ -48,10 +49,8 @@ static const char *leadsctl_binary;
 
 typedef struct {
   char           *dir;        /* this test's folder */
-  char           *data;       /* the server's --data */
   char           *url;
-  guint16         port;
-  GSubprocess    *server;
+  CrmTestServer  *server;
   CrmStore       *store;
   CrmApplication *app;
   CrmWindow      *window;
@@ -59,101 +58,6 @@ typedef struct {
 } Fixture;
 
 /* ---------------------------------------------------------------- helpers */
-
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-/* Runs @argv with @input on stdin; returns its stdout, fails the test when
- * it fails. */
-static char *
-run (const char * const *argv,
-     const char         *input)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error));
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (process))
-    g_error ("%s %s failed: %s", argv[0], argv[1], err);
-  return g_steal_pointer (&out);
-}
-
-static void
-add_user (Fixture    *fx,
-          const char *login,
-          const char *modules,
-          gboolean    read_only)
-{
-  const char *argv[] = { server_binary, "--data", fx->data, "user", "add", login, "--name", login,
-                         "--modules", modules, read_only ? "--read-only" : NULL, NULL };
-  g_autofree char *out = run (argv, PASSWORD "\n");
-}
-
-static gboolean
-server_answers (gpointer data)
-{
-  Fixture *fx = data;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", fx->port, NULL, NULL);
-  return connection != NULL;
-}
-
-static void
-end_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-start_server (Fixture *fx)
-{
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", fx->port);
-  const char *argv[] = { server_binary, "--data", fx->data, "--listen", listen, NULL };
-  g_autoptr(GError) error = NULL;
-
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-
-  /* the server ends with the test, also when an assertion aborts it
-   * (else it keeps the test's output open and meson waits for it) */
-  g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
-  fx->server = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_assert_true (crm_ui_test_wait_until (server_answers, fx, WAIT_MS));
-}
-
-static void
-stop_server (Fixture *fx)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (fx->server == NULL)
-    return;
-  g_subprocess_send_signal (fx->server, SIGTERM);
-  g_subprocess_wait (fx->server, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&fx->server);
-}
 
 static void
 fixture_set_up (Fixture       *fx,
@@ -163,10 +67,8 @@ fixture_set_up (Fixture       *fx,
   g_autoptr(GError) error = NULL;
 
   fx->dir = g_strdup_printf ("%s/sync-%u", crm_ui_test_tmp_dir (), counter++);
-  fx->data = g_build_filename (fx->dir, "server", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (fx->data, 0700), ==, 0);
-  fx->port = free_port ();
-  fx->url = g_strdup_printf ("http://127.0.0.1:%u", fx->port);
+  fx->server = crm_test_server_new (server_binary, fx->dir);
+  fx->url = g_strdup (fx->server->url);
 }
 
 /* The application on its own database, with a file token store, and its
@@ -217,9 +119,8 @@ fixture_tear_down (Fixture       *fx,
     }
   g_clear_object (&fx->app);
   g_clear_object (&fx->store);
-  stop_server (fx);
+  g_clear_pointer (&fx->server, crm_test_server_free);
   g_free (fx->url);
-  g_free (fx->data);
   g_free (fx->dir);
 }
 
@@ -374,7 +275,7 @@ leadsctl (Fixture    *fx,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  return run ((const char * const *) argv->pdata, input);
+  return crm_test_run ((const char * const *) argv->pdata, input);
 }
 
 static JsonObject *
@@ -443,8 +344,8 @@ test_login_edit_offline (Fixture       *fx,
   if (crm_ui_test_skip_without_display ())
     return;
 
-  add_user (fx, "anna", "leads,contacts", FALSE);
-  start_server (fx);
+  crm_test_server_add_user (fx->server, "anna", PASSWORD, "leads,contacts", FALSE);
+  crm_test_server_start (fx->server);
   open_app (fx);
   id = create_lead (fx->store, "Made before the login");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (template_child (fx->window, CRM_TYPE_WINDOW, "sync_indicator"))));
@@ -498,7 +399,7 @@ test_login_edit_offline (Fixture       *fx,
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (indicator_child (fx, "button")), "Up to date"));
 
   /* the server stops: offline, and the edit waits */
-  stop_server (fx);
+  crm_test_server_stop (fx->server);
   g_assert_true (crm_lead_detail_set_field_text (detail, "probability", "55"));
   g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_OFFLINE);
   g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 1);
@@ -510,7 +411,7 @@ test_login_edit_offline (Fixture       *fx,
   g_assert_true (g_str_has_prefix (gtk_label_get_label (indicator_child (fx, "error_label")), "Cannot reach the server"));
 
   /* back: the edit goes out */
-  start_server (fx);
+  crm_test_server_start (fx->server);
   g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_SYNCED);
   g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
   g_assert_cmpstr (indicator_icon (fx), ==, "emblem-ok-symbolic");
@@ -536,9 +437,9 @@ test_conflict (Fixture       *fx,
   if (crm_ui_test_skip_without_display ())
     return;
 
-  add_user (fx, "anna", "leads,contacts", FALSE);
-  add_user (fx, "bob", "leads,contacts", FALSE);
-  start_server (fx);
+  crm_test_server_add_user (fx->server, "anna", PASSWORD, "leads,contacts", FALSE);
+  crm_test_server_add_user (fx->server, "bob", PASSWORD, "leads,contacts", FALSE);
+  crm_test_server_start (fx->server);
   open_app (fx);
 
   page = login_through_preferences (fx, "anna", PASSWORD);
@@ -622,7 +523,7 @@ static void
 test_account_disabled (Fixture       *fx,
                        gconstpointer  data)
 {
-  const char *disable[] = { server_binary, "--data", fx->data, "user", "disable", "anna", NULL };
+  const char *disable[] = { server_binary, "--data", fx->server->data, "user", "disable", "anna", NULL };
   g_autoptr(GListModel) conflicts = NULL;
   g_autoptr(CrmSyncConflict) conflict = NULL;
   g_autoptr(CrmLead) lead = NULL;
@@ -634,8 +535,8 @@ test_account_disabled (Fixture       *fx,
   if (crm_ui_test_skip_without_display ())
     return;
 
-  add_user (fx, "anna", "leads,contacts", FALSE);
-  start_server (fx);
+  crm_test_server_add_user (fx->server, "anna", PASSWORD, "leads,contacts", FALSE);
+  crm_test_server_start (fx->server);
   open_app (fx);
   page = login_through_preferences (fx, "anna", PASSWORD);
   g_assert_true (crm_ui_test_wait_until (login_finished, page, WAIT_MS));
@@ -645,7 +546,7 @@ test_account_disabled (Fixture       *fx,
   detail = show_lead (fx, id);
   g_assert_true (crm_lead_detail_set_field_text (detail, "probability", "60"));
   g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 1);
-  g_free (run (disable, NULL));
+  g_free (crm_test_run (disable, NULL));
 
   g_assert_cmpint (sync_now (fx), ==, CRM_SYNC_STATE_PAUSED);
   g_assert_cmpuint (crm_sync_engine_get_pending_count (fx->engine), ==, 0);
@@ -680,8 +581,8 @@ test_no_leads_module (Fixture       *fx,
   if (crm_ui_test_skip_without_display ())
     return;
 
-  add_user (fx, "carl", "contacts", FALSE);
-  start_server (fx);
+  crm_test_server_add_user (fx->server, "carl", PASSWORD, "contacts", FALSE);
+  crm_test_server_start (fx->server);
   open_app (fx);
   stack = template_child (fx->window, CRM_TYPE_WINDOW, "view_stack");
   g_assert_false (gtk_widget_get_visible (template_child (fx->window, CRM_TYPE_WINDOW, "no_leads_status")) &&
@@ -715,9 +616,9 @@ open_as_reader (Fixture    *fx,
   g_autofree char *tokens = g_build_filename (fx->dir, "second.token", NULL);
   CrmSyncPreferences *page;
 
-  add_user (fx, "bob", "leads,contacts", FALSE);
-  add_user (fx, "dora", "leads,contacts", TRUE);
-  start_server (fx);
+  crm_test_server_add_user (fx->server, "bob", PASSWORD, "leads,contacts", FALSE);
+  crm_test_server_add_user (fx->server, "dora", PASSWORD, "leads,contacts", TRUE);
+  crm_test_server_start (fx->server);
   g_free (leadsctl (fx, PASSWORD "\n", "login", "--server", fx->url, "--user", "bob", "--token-file", tokens, NULL));
   g_free (leadsctl (fx, NULL, "lead", "add", "--title", title, NULL));
   g_free (leadsctl (fx, NULL, "sync", NULL));
@@ -890,9 +791,9 @@ test_screenshots (Fixture       *fx,
   if (skip_without_screenshots ())
     return;
 
-  add_user (fx, "anna", "leads,contacts", FALSE);
-  add_user (fx, "bob", "leads,contacts", FALSE);
-  start_server (fx);
+  crm_test_server_add_user (fx->server, "anna", PASSWORD, "leads,contacts", FALSE);
+  crm_test_server_add_user (fx->server, "bob", PASSWORD, "leads,contacts", FALSE);
+  crm_test_server_start (fx->server);
   open_app (fx);
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 1100, 700);
   g_assert_true (crm_store_load_sample (fx->store, &error));
@@ -922,7 +823,7 @@ test_screenshots (Fixture       *fx,
   gtk_window_destroy (find_window (fx, CRM_TYPE_SYNC_ISSUES_WINDOW));
 
   /* syncing: the server is stopped (SIGSTOP) while a round waits for it */
-  g_subprocess_send_signal (fx->server, SIGSTOP);
+  g_subprocess_send_signal (fx->server->process, SIGSTOP);
   g_action_group_activate_action (G_ACTION_GROUP (fx->app), "sync", NULL);
   /* not crm_ui_test_spin (): the spinner's frames keep the loop busy */
   g_assert_true (crm_ui_test_wait_until (engine_syncing, fx, WAIT_MS));
@@ -930,7 +831,7 @@ test_screenshots (Fixture       *fx,
   shot (indicator_child (fx, "popover"), "indicator-syncing");
   shot (indicator_child (fx, "button"), "indicator-syncing-button");
   gtk_menu_button_popdown (indicator_child (fx, "button"));
-  g_subprocess_send_signal (fx->server, SIGCONT);
+  g_subprocess_send_signal (fx->server->process, SIGCONT);
   g_assert_true (crm_ui_test_wait_until (engine_idle, fx, WAIT_MS));
 
   /* bob and anna change the same lead */
@@ -951,7 +852,7 @@ test_screenshots (Fixture       *fx,
   sync_now (fx);
 
   /* offline with pending edits */
-  stop_server (fx);
+  crm_test_server_stop (fx->server);
   detail = show_lead (fx, id + 1);
   crm_lead_detail_set_field_text (detail, "probability", "45");
   sync_now (fx);
@@ -964,7 +865,7 @@ test_screenshots (Fixture       *fx,
   {
     g_autoptr(GSocketService) broken = g_threaded_socket_service_new (2);
 
-    g_assert_true (g_socket_listener_add_inet_port (G_SOCKET_LISTENER (broken), fx->port, NULL, &error));
+    g_assert_true (g_socket_listener_add_inet_port (G_SOCKET_LISTENER (broken), fx->server->port, NULL, &error));
     g_assert_no_error (error);
     g_signal_connect (broken, "run", G_CALLBACK (answer_500), NULL);
     g_socket_service_start (broken);
@@ -985,11 +886,11 @@ test_screenshots (Fixture       *fx,
 
   /* anna becomes read-only on the server: her edit comes back refused */
   {
-    const char *argv[] = { server_binary, "--data", fx->data, "user", "set", "anna", "--read-only", NULL };
+    const char *argv[] = { server_binary, "--data", fx->server->data, "user", "set", "anna", "--read-only", NULL };
 
-    g_free (run (argv, NULL));
+    g_free (crm_test_run (argv, NULL));
   }
-  start_server (fx);
+  crm_test_server_start (fx->server);
   sync_now (fx);
   shot (GTK_WIDGET (fx->window), "window-became-read-only");
 
@@ -1008,8 +909,8 @@ test_screenshots_no_leads (Fixture       *fx,
   if (skip_without_screenshots ())
     return;
 
-  add_user (fx, "carl", "contacts", FALSE);
-  start_server (fx);
+  crm_test_server_add_user (fx->server, "carl", PASSWORD, "contacts", FALSE);
+  crm_test_server_start (fx->server);
   open_app (fx);
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 1100, 700);
   page = login_through_preferences (fx, "carl", PASSWORD);
