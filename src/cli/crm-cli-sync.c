@@ -365,7 +365,7 @@ _crm_cli_status (CrmCli   *cli,
   g_auto(GStrv) modules = NULL;
   CrmCliFormat format = CRM_CLI_FORMAT_TEXT;
   CrmStore *store;
-  gboolean logged_in;
+  gboolean logged_in = FALSE;
   gint64 last;
 
   if (!parse_options (cli, args, "status", "[--format json]",
@@ -385,7 +385,16 @@ _crm_cli_status (CrmCli   *cli,
   modules = crm_store_sync_dup_modules (store);
   last = crm_store_sync_get_last_sync (store);
   last_sync = last > 0 ? _crm_cli_format_iso_time (last / G_USEC_PER_SEC) : NULL;
-  logged_in = server != NULL && !crm_sync_engine_get_needs_login (engine);
+  if (server != NULL)
+    {
+      g_autoptr(CrmTokenStore) tokens = NULL;
+      g_autofree char *token = NULL;
+
+      /* the engine looks its token up without waiting; status waits */
+      g_object_get (engine, "token-store", &tokens, NULL);
+      token = crm_token_store_load (tokens, server, login, NULL);
+      logged_in = token != NULL;
+    }
   conflicts = crm_store_sync_list_conflicts (store, FALSE);
 
   if (format == CRM_CLI_FORMAT_JSON)

@@ -70,6 +70,7 @@ struct _CrmSyncEngine
   gint64           retry_after;      /* seconds the server asked to wait, 0: none */
   GNetworkMonitor *monitor;
 
+  GCancellable    *startup;          /* the token lookup of a bound database at start */
   GTask           *running;          /* the round in progress */
   GPtrArray       *waiters;          /* more sync_async callers for it */
   gboolean         again;            /* asked for while running */
@@ -284,6 +285,23 @@ malformed_error (CrmSyncEngine *self,
   return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_MALFORMED,
                       _("The server %s sent a reply that could not be read (%s); nothing of it was applied and Leads tries again later"),
                       server, cause->message);
+}
+
+static GError *
+not_logged_in_error (CrmSyncEngine *self)
+{
+  g_autofree char *server = crm_store_sync_dup_server_url (self->store);
+
+  return g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_NOT_LOGGED_IN,
+                      _("Not logged in to %s: log in to send your changes"), server);
+}
+
+/* A login or logout decides needs-login; the lookup at start no longer does. */
+static void
+cancel_startup (CrmSyncEngine *self)
+{
+  g_cancellable_cancel (self->startup);
+  g_clear_object (&self->startup);
 }
 
 static GError *
@@ -826,6 +844,7 @@ crm_sync_engine_dispose (GObject *object)
   CrmSyncEngine *self = (CrmSyncEngine *)object;
 
   unschedule (self);
+  cancel_startup (self);
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
@@ -852,6 +871,27 @@ crm_sync_engine_finalize (GObject *object)
   G_OBJECT_CLASS (crm_sync_engine_parent_class)->finalize (object);
 }
 
+/* The lookup at start: without a token, sync pauses until a login. */
+static void
+on_startup_token (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CrmSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reason = NULL;
+  g_autofree char *token = crm_token_store_load_finish (CRM_TOKEN_STORE (source), result, &error);
+
+  if (token != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
+    return;
+  g_clear_object (&self->startup);
+  reason = error != NULL ? g_steal_pointer (&error) : not_logged_in_error (self);
+  set_needs_login (self, TRUE);
+  set_last_error (self, reason->message);
+  if (self->running == NULL)
+    set_state (self, CRM_SYNC_STATE_PAUSED);
+}
+
 static void
 crm_sync_engine_constructed (GObject *object)
 {
@@ -871,17 +911,14 @@ crm_sync_engine_constructed (GObject *object)
     {
       g_autofree char *server = crm_store_sync_dup_server_url (self->store);
       g_autofree char *login = crm_store_sync_dup_login (self->store);
-      g_autofree char *token = crm_token_store_load (self->tokens, server, login, NULL);
 
-      self->needs_login = token == NULL;
-      if (token == NULL)
-        {
-          self->state = CRM_SYNC_STATE_PAUSED;
-          self->last_error = g_strdup_printf (_("Not logged in to %s: log in to send your changes"), server);
-        }
-      else
-        self->state = self->last_sync > 0 && self->pending_count == 0
-          ? CRM_SYNC_STATE_SYNCED : CRM_SYNC_STATE_NEEDS_ATTENTION;
+      /* logged in until the keyring says otherwise (it may take a while
+       * to answer, and the app does not wait for it) */
+      self->state = self->last_sync > 0 && self->pending_count == 0
+        ? CRM_SYNC_STATE_SYNCED : CRM_SYNC_STATE_NEEDS_ATTENTION;
+      self->startup = g_cancellable_new ();
+      crm_token_store_load_async (self->tokens, server, login, self->startup, on_startup_token,
+                                  g_object_ref (self));
     }
 
   g_signal_connect_swapped (self->store, "lead-changed", G_CALLBACK (on_store_changed), self);
@@ -1074,8 +1111,13 @@ crm_sync_engine_dup_server_url (CrmSyncEngine *self)
 /* ------------------------------------------------------------------ login */
 
 typedef struct {
-  char *server;
-  char *login;
+  char     *server;
+  char     *login;
+  char     *body;       /* the request, with the password: wiped when freed */
+  char     *name;       /* the answer, kept while the token is saved */
+  GStrv     modules;
+  gboolean  read_only;
+  gboolean  admin;
 } Login;
 
 static void
@@ -1083,7 +1125,46 @@ login_free (Login *login)
 {
   g_free (login->server);
   g_free (login->login);
+  if (login->body != NULL)
+    memset (login->body, 0, strlen (login->body));
+  g_free (login->body);
+  g_free (login->name);
+  g_strfreev (login->modules);
   g_free (login);
+}
+
+static void
+on_token_saved (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CrmSyncEngine *self = g_task_get_source_object (task);
+  Login *login = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_token_store_save_finish (CRM_TOKEN_STORE (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!crm_store_sync_bind (self->store, login->server, login->login, login->name,
+                            (const char * const *) login->modules, login->read_only, login->admin, &error))
+    {
+      g_task_return_error (task, local_error (error));
+      return;
+    }
+
+  cancel_startup (self);
+  set_needs_login (self, FALSE);
+  set_last_error (self, NULL);
+  self->failures = 0;
+  notify_user (self);
+  update_pending (self);
+  set_state (self, self->last_sync > 0 && self->pending_count == 0
+                   ? CRM_SYNC_STATE_SYNCED : CRM_SYNC_STATE_NEEDS_ATTENTION);
+  schedule (self, 1);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -1144,27 +1225,42 @@ on_login_done (GObject      *source,
     }
   g_ptr_array_add (modules, NULL);
 
-  if (!crm_token_store_save (self->tokens, login->server, login->login, token, &error))
+  /* the database is bound only once the token is kept */
+  login->name = g_strdup (name);
+  login->modules = g_strdupv ((char **) modules->pdata);
+  login->read_only = read_only;
+  login->admin = admin;
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    crm_token_store_save_async (self->tokens, login->server, login->login, token,
+                                cancellable, on_token_saved, g_steal_pointer (&task));
+  }
+}
+
+/* A keyring is reachable: now the password may go out. */
+static void
+on_login_checked (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CrmSyncEngine *self = g_task_get_source_object (task);
+  Login *login = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_token_store_check_finish (CRM_TOKEN_STORE (source), result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (!crm_store_sync_bind (self->store, login->server, login->login, name,
-                            (const char * const *) modules->pdata, read_only, admin, &error))
-    {
-      g_task_return_error (task, local_error (error));
-      return;
-    }
 
-  set_needs_login (self, FALSE);
-  set_last_error (self, NULL);
-  self->failures = 0;
-  notify_user (self);
-  update_pending (self);
-  set_state (self, self->last_sync > 0 && self->pending_count == 0
-                   ? CRM_SYNC_STATE_SYNCED : CRM_SYNC_STATE_NEEDS_ATTENTION);
-  schedule (self, 1);
-  g_task_return_boolean (task, TRUE);
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    call_start (self, login->server, "/api/v1/auth/login", NULL, login->body,
+                cancellable, on_login_done, g_steal_pointer (&task));
+  }
 }
 
 /**
@@ -1187,11 +1283,9 @@ crm_sync_engine_login_async (CrmSyncEngine       *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
   g_autofree char *bound_server = NULL;
   g_autofree char *bound_login = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *server = NULL;
   Login *data;
 
@@ -1231,12 +1325,6 @@ crm_sync_engine_login_async (CrmSyncEngine       *self,
                                       bound_login, bound_server, login, server);
       return;
     }
-  if (!crm_token_store_check (self->tokens, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   data = g_new0 (Login, 1);
   data->server = g_strdup (server);
   data->login = g_strdup (login);
@@ -1246,10 +1334,9 @@ crm_sync_engine_login_async (CrmSyncEngine       *self,
   json_object_set_string_member (request, "password", password);
   json_object_set_string_member (request, "client_id", crm_store_sync_get_client_id (self->store));
   json_object_set_string_member (request, "device", g_get_host_name ());
-  body = crm_protocol_object_to_string (request);
+  data->body = crm_protocol_object_to_string (request);
 
-  call_start (self, server, "/api/v1/auth/login", NULL, body, cancellable, on_login_done,
-              g_steal_pointer (&task));
+  crm_token_store_check_async (self->tokens, cancellable, on_login_checked, g_steal_pointer (&task));
 }
 
 gboolean
@@ -1263,6 +1350,8 @@ crm_sync_engine_login_finish (CrmSyncEngine  *self,
 
 /* ----------------------------------------------------------------- logout */
 
+static void on_logout_cleared (GObject *source, GAsyncResult *result, gpointer user_data);
+
 static void
 on_logout_done (GObject      *source,
                 GAsyncResult *result,
@@ -1270,24 +1359,73 @@ on_logout_done (GObject      *source,
 {
   CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
   g_autofree char *server = crm_store_sync_dup_server_url (self->store);
   g_autofree char *login = crm_store_sync_dup_login (self->store);
 
   /* the token is forgotten here whatever the server said: a token the
    * server could not revoke now expires unused */
   call_finish (self, result, NULL);
-  if (!crm_token_store_clear (self->tokens, server, login, &error))
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    crm_token_store_clear_async (self->tokens, server, login, cancellable,
+                                 on_logout_cleared, g_steal_pointer (&task));
+  }
+}
+
+static void
+on_logout_cleared (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CrmSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_token_store_clear_finish (CRM_TOKEN_STORE (source), result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  cancel_startup (self);
   unschedule (self);
   set_needs_login (self, TRUE);
   set_last_error (self, NULL);
   set_state (self, CRM_SYNC_STATE_PAUSED);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_logout_token (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CrmSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = crm_token_store_load_finish (CRM_TOKEN_STORE (source), result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (token == NULL)
+    {
+      g_autofree char *server = crm_store_sync_dup_server_url (self->store);
+
+      g_task_return_new_error (task, CRM_SYNC_ERROR, CRM_SYNC_ERROR_NOT_LOGGED_IN,
+                               _("Not logged in to %s"), server);
+      return;
+    }
+
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    call_start (self, NULL, "/api/v1/auth/logout", token, "{}", cancellable,
+                on_logout_done, g_steal_pointer (&task));
+  }
 }
 
 /**
@@ -1306,8 +1444,6 @@ crm_sync_engine_logout_async (CrmSyncEngine       *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *server = NULL;
   g_autofree char *login = NULL;
-  g_autofree char *token = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CRM_IS_SYNC_ENGINE (self));
 
@@ -1322,21 +1458,8 @@ crm_sync_engine_logout_async (CrmSyncEngine       *self,
                                       _("This database is not connected to a team server"));
       return;
     }
-  token = crm_token_store_load (self->tokens, server, login, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (token == NULL)
-    {
-      g_task_return_new_error (task, CRM_SYNC_ERROR, CRM_SYNC_ERROR_NOT_LOGGED_IN,
-                                      _("Not logged in to %s"), server);
-      return;
-    }
-
-  call_start (self, NULL, "/api/v1/auth/logout", token, "{}", cancellable, on_logout_done,
-              g_steal_pointer (&task));
+  crm_token_store_load_async (self->tokens, server, login, cancellable, on_logout_token,
+                              g_steal_pointer (&task));
 }
 
 gboolean
@@ -1349,6 +1472,24 @@ crm_sync_engine_logout_finish (CrmSyncEngine  *self,
 }
 
 /* ------------------------------------------------------------------- sync */
+
+static void
+on_round_token (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  round->token = crm_token_store_load_finish (CRM_TOKEN_STORE (source), result, &error);
+  if (error != NULL)
+    round_fail (task, g_steal_pointer (&error));
+  else if (round->token == NULL)
+    round_fail (task, not_logged_in_error (g_task_get_source_object (task)));
+  else
+    push_step (task);
+}
 
 /**
  * crm_sync_engine_sync_async:
@@ -1363,7 +1504,6 @@ crm_sync_engine_sync_async (CrmSyncEngine       *self,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
   g_autofree char *login = NULL;
   Round *round;
@@ -1393,7 +1533,6 @@ crm_sync_engine_sync_async (CrmSyncEngine       *self,
   round->batch = CRM_PROTOCOL_MAX_PUSH_MUTATIONS;
   round->client_id = g_strdup (crm_store_sync_get_client_id (self->store));
   round->cursor = crm_store_sync_dup_cursor (self->store);
-  round->token = crm_token_store_load (self->tokens, server, login, &error);
   g_task_set_task_data (task, round, (GDestroyNotify) round_free);
 
   self->running = g_object_ref (task);
@@ -1401,21 +1540,9 @@ crm_sync_engine_sync_async (CrmSyncEngine       *self,
   set_progress (self, 0);
   set_state (self, CRM_SYNC_STATE_SYNCING);
 
-  if (error != NULL)
-    {
-      round_fail (g_steal_pointer (&task), g_steal_pointer (&error));
-      return;
-    }
-  if (round->token == NULL)
-    {
-      round_fail (g_steal_pointer (&task),
-                         g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_NOT_LOGGED_IN,
-                                      _("Not logged in to %s: log in to send your changes"), server));
-      return;
-    }
-
   self->rounds++;
-  push_step (g_steal_pointer (&task));
+  crm_token_store_load_async (self->tokens, server, login, cancellable, on_round_token,
+                              g_steal_pointer (&task));
 }
 
 gboolean

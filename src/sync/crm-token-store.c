@@ -10,6 +10,20 @@
  * for (leadsctl login --token-file FILE): a JSON object
  * {"<server>\n<login>": "<token>"} in a file only the user can read
  * (0600, replaced atomically). The password itself is never kept.
+ *
+ * Every operation is asynchronous (GTask): the Secret Service is a D-Bus
+ * round trip that may even wait for the user to unlock the keyring, so
+ * the app never calls it on the main thread synchronously; libsecret's
+ * secret_password_store/lookup/clear with callbacks. The file is small
+ * and is read and written in place. The synchronous load, for leadsctl's
+ * status, runs the same asynchronous code on a private main context.
+ *
+ * libsecret ≥ 0.20 routes this password API through its backend: inside
+ * a Flatpak sandbox that is an encrypted file keyed by the Secret portal
+ * (org.freedesktop.portal.Secret), so the manifest needs no
+ * --talk-name=org.freedesktop.secrets. Whether a keyring is reachable is
+ * therefore asked through the same API (a lookup that matches nothing),
+ * never through SecretService directly, which would bypass the portal.
  */
 #define G_LOG_DOMAIN "crm-sync"
 
@@ -236,76 +250,287 @@ crm_token_store_get_path (CrmTokenStore *self)
   return self->path;
 }
 
+/* The Secret Service's answer as the task's result (an error says that
+ * no keyring is reachable). */
+static void
+on_secret_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) cause = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer tag = g_task_get_source_tag (task);
+
+  if (tag == crm_token_store_save_async)
+    secret_password_store_finish (result, &cause);
+  else if (tag == crm_token_store_clear_async)
+    secret_password_clear_finish (result, &cause);
+  else
+    {
+      char *token = secret_password_lookup_finish (result, &cause);
+
+      if (cause == NULL)
+        {
+          if (tag == crm_token_store_check_async)
+            {
+              /* the answer is that a keyring answered, not the token */
+              secret_password_free (token);
+              g_task_return_boolean (task, TRUE);
+            }
+          else
+            g_task_return_pointer (task, token, (GDestroyNotify) secret_password_free);
+          return;
+        }
+    }
+
+  if (cause != NULL)
+    {
+      no_secret_service (&error, cause);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+finish_boolean (CrmTokenStore  *self,
+                GAsyncResult   *result,
+                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* File mode: keep @token for @server_url and @login, or forget it (%NULL). */
+static gboolean
+file_update (CrmTokenStore  *self,
+             const char     *server_url,
+             const char     *login,
+             const char     *token,
+             GError        **error)
+{
+  g_autoptr(JsonObject) tokens = read_file (self, error);
+  g_autofree char *key = file_key (server_url, login);
+
+  if (tokens == NULL)
+    return FALSE;
+  if (token != NULL)
+    json_object_set_string_member (tokens, key, token);
+  else if (json_object_has_member (tokens, key))
+    json_object_remove_member (tokens, key);
+  else
+    return TRUE;
+  return write_file (self, tokens, error);
+}
+
+static GTask *
+task_new (CrmTokenStore       *self,
+          gpointer             tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  return task;
+}
+
 /**
- * crm_token_store_check:
+ * crm_token_store_check_async:
  *
  * Can a token be kept? For the Secret Service: is one reachable (asked
  * before a password is sent, so a login never ends with nowhere to put
- * its token).
+ * its token). An error is %CRM_SYNC_ERROR_NO_SECRET_SERVICE with a
+ * sentence that names --token-file.
  */
-gboolean
-crm_token_store_check (CrmTokenStore  *self,
-                       GError        **error)
+void
+crm_token_store_check_async (CrmTokenStore       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_return_val_if_fail (CRM_IS_TOKEN_STORE (self), FALSE);
+  g_return_if_fail (CRM_IS_TOKEN_STORE (self));
 
+  task = task_new (self, crm_token_store_check_async, cancellable, callback, user_data);
   if (self->path != NULL)
     {
-      g_autoptr(JsonObject) tokens = read_file (self, error);
+      g_autoptr(JsonObject) tokens = read_file (self, &error);
 
-      return tokens != NULL;
+      if (tokens == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
     }
 
-  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &local_error);
-  if (service == NULL)
-    {
-      no_secret_service (error, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
+  /* a lookup that matches nothing: through the backend libsecret uses
+   * for passwords (the Secret portal inside Flatpak) */
+  secret_password_lookup (token_schema (), cancellable, on_secret_done, g_steal_pointer (&task),
+                          "server", "", NULL);
 }
 
 gboolean
-crm_token_store_save (CrmTokenStore  *self,
-                      const char     *server_url,
-                      const char     *login,
-                      const char     *token,
-                      GError        **error)
+crm_token_store_check_finish (CrmTokenStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  return finish_boolean (self, result, error);
+}
+
+void
+crm_token_store_save_async (CrmTokenStore       *self,
+                            const char          *server_url,
+                            const char          *login,
+                            const char          *token,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
 
-  g_return_val_if_fail (CRM_IS_TOKEN_STORE (self), FALSE);
+  g_return_if_fail (CRM_IS_TOKEN_STORE (self));
 
+  task = task_new (self, crm_token_store_save_async, cancellable, callback, user_data);
   if (self->path != NULL)
     {
-      g_autoptr(JsonObject) tokens = read_file (self, error);
-      g_autofree char *key = file_key (server_url, login);
-
-      if (tokens == NULL)
-        return FALSE;
-      json_object_set_string_member (tokens, key, token);
-      return write_file (self, tokens, error);
+      if (!file_update (self, server_url, login, token, &error))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
     }
 
   /* TRANSLATORS: the name of the keyring entry: login and server */
   label = g_strdup_printf (_("Leads: %s on %s"), login, server_url);
-  if (!secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, NULL,
-                                   &local_error, "server", server_url, "login", login, NULL))
+  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, cancellable,
+                         on_secret_done, g_steal_pointer (&task),
+                         "server", server_url, "login", login, NULL);
+}
+
+gboolean
+crm_token_store_save_finish (CrmTokenStore  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  return finish_boolean (self, result, error);
+}
+
+void
+crm_token_store_load_async (CrmTokenStore       *self,
+                            const char          *server_url,
+                            const char          *login,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CRM_IS_TOKEN_STORE (self));
+
+  task = task_new (self, crm_token_store_load_async, cancellable, callback, user_data);
+  if (self->path != NULL)
     {
-      no_secret_service (error, local_error);
-      return FALSE;
+      g_autoptr(JsonObject) tokens = read_file (self, &error);
+      g_autofree char *key = file_key (server_url, login);
+
+      if (tokens == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, g_strdup (json_object_get_string_member_with_default (tokens, key, NULL)),
+                               g_free);
+      return;
     }
 
-  return TRUE;
+  secret_password_lookup (token_schema (), cancellable, on_secret_done, g_steal_pointer (&task),
+                          "server", server_url, "login", login, NULL);
+}
+
+/**
+ * crm_token_store_load_finish:
+ *
+ * Returns: (transfer full) (nullable): the token, or %NULL (with @error
+ *   unset) when there is none; free it with g_free()
+ */
+char *
+crm_token_store_load_finish (CrmTokenStore  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *token;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  token = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  if (token != NULL && self->path == NULL)
+    {
+      /* libsecret's copy is wiped when freed: hand out a plain copy */
+      char *copy = g_strdup (token);
+
+      secret_password_free (token);
+      return copy;
+    }
+  return token;
+}
+
+void
+crm_token_store_clear_async (CrmTokenStore       *self,
+                             const char          *server_url,
+                             const char          *login,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CRM_IS_TOKEN_STORE (self));
+
+  task = task_new (self, crm_token_store_clear_async, cancellable, callback, user_data);
+  if (self->path != NULL)
+    {
+      if (!file_update (self, server_url, login, NULL, &error))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  secret_password_clear (token_schema (), cancellable, on_secret_done, g_steal_pointer (&task),
+                         "server", server_url, "login", login, NULL);
+}
+
+gboolean
+crm_token_store_clear_finish (CrmTokenStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  return finish_boolean (self, result, error);
+}
+
+static void
+on_sync_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 /**
  * crm_token_store_load:
+ *
+ * crm_token_store_load_async() waited for on a private main context (for
+ * leadsctl; the app never blocks on the keyring).
  *
  * Returns: (transfer full) (nullable): the token, or %NULL (with @error
  *   unset) when there is none
@@ -316,59 +541,16 @@ crm_token_store_load (CrmTokenStore  *self,
                       const char     *login,
                       GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *token;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (CRM_IS_TOKEN_STORE (self), NULL);
 
-  if (self->path != NULL)
-    {
-      g_autoptr(JsonObject) tokens = read_file (self, error);
-      g_autofree char *key = file_key (server_url, login);
+  g_main_context_push_thread_default (context);
+  crm_token_store_load_async (self, server_url, login, NULL, on_sync_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
 
-      if (tokens == NULL || !json_object_has_member (tokens, key))
-        return NULL;
-      return g_strdup (json_object_get_string_member (tokens, key));
-    }
-
-  token = secret_password_lookup_sync (token_schema (), NULL, &local_error,
-                                       "server", server_url, "login", login, NULL);
-  if (local_error != NULL)
-    no_secret_service (error, local_error);
-
-  return token;
-}
-
-gboolean
-crm_token_store_clear (CrmTokenStore  *self,
-                       const char     *server_url,
-                       const char     *login,
-                       GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (CRM_IS_TOKEN_STORE (self), FALSE);
-
-  if (self->path != NULL)
-    {
-      g_autoptr(JsonObject) tokens = read_file (self, error);
-      g_autofree char *key = file_key (server_url, login);
-
-      if (tokens == NULL)
-        return FALSE;
-      if (!json_object_has_member (tokens, key))
-        return TRUE;
-      json_object_remove_member (tokens, key);
-      return write_file (self, tokens, error);
-    }
-
-  secret_password_clear_sync (token_schema (), NULL, &local_error,
-                              "server", server_url, "login", login, NULL);
-  if (local_error != NULL)
-    {
-      no_secret_service (error, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return crm_token_store_load_finish (self, result, error);
 }

@@ -78,6 +78,22 @@ crm_test_wait_until (CrmTestCondition condition,
   return holds;
 }
 
+/* An async call's callback that keeps its result in *@result_pointer (a
+ * GAsyncResult *, NULL before), and the condition that it has come. */
+void
+crm_test_on_result (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      result_pointer)
+{
+  *(GAsyncResult **) result_pointer = g_object_ref (result);
+}
+
+gboolean
+crm_test_have_result (gpointer result_pointer)
+{
+  return *(GAsyncResult **) result_pointer != NULL;
+}
+
 CrmTestServer *
 crm_test_server_new (const char *binary,
                      const char *dir)

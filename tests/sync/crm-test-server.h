@@ -32,6 +32,10 @@ void           crm_test_server_free     (CrmTestServer       *server);
 guint16        crm_test_free_port       (void);
 char          *crm_test_run             (const char * const  *argv,
                                          const char          *input);
+gboolean       crm_test_have_result     (gpointer             result_pointer);
+void           crm_test_on_result       (GObject             *source,
+                                         GAsyncResult        *result,
+                                         gpointer             result_pointer);
 gboolean       crm_test_wait_until      (CrmTestCondition     condition,
                                          gpointer             data,
                                          guint                timeout_ms);
