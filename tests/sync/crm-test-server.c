@@ -138,19 +138,33 @@ end_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/**
+ * crm_test_spawn:
+ *
+ * Starts a helper process of a test (a server, a proxy, a daemon) that
+ * ends with the test, also when an assertion aborts it: else it keeps the
+ * test's output open and meson waits for it until its timeout.
+ */
+GSubprocess *
+crm_test_spawn (const char * const  *argv,
+                GSubprocessFlags     flags,
+                GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
+
 void
 crm_test_server_start (CrmTestServer *server)
 {
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server->port);
   const char *argv[] = { server->binary, "--data", server->data, "--listen", listen, NULL };
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(GError) error = NULL;
 
   g_assert_null (server->process);
-  /* the server ends with the test, also when an assertion aborts it
-   * (else it keeps the test's output open and meson waits for it) */
-  g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  server->process = crm_test_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
   g_assert_no_error (error);
   g_assert_true (crm_test_wait_until (answers, server, START_MS));
 }

@@ -30,6 +30,9 @@ void           crm_test_server_stop     (CrmTestServer       *server);
 void           crm_test_server_free     (CrmTestServer       *server);
 
 guint16        crm_test_free_port       (void);
+GSubprocess   *crm_test_spawn           (const char * const  *argv,
+                                         GSubprocessFlags     flags,
+                                         GError             **error);
 char          *crm_test_run             (const char * const  *argv,
                                          const char          *input);
 gboolean       crm_test_have_result     (gpointer             result_pointer);

@@ -84,7 +84,7 @@ start_proxy (Fixture *fx)
   g_autofree char *line = NULL;
   g_auto(GStrv) words = NULL;
 
-  fx->proxy = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  fx->proxy = crm_test_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   fx->proxy_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->proxy));
   /* "fault-proxy: listening on HOST:PORT seed N" */

@@ -89,7 +89,7 @@ start_keyring (void)
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
 
-  bus_daemon = g_subprocess_newv (bus_argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  bus_daemon = crm_test_spawn (bus_argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   if (bus_daemon == NULL)
     return "dbus-daemon cannot start";
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus_daemon));
@@ -98,8 +98,8 @@ start_keyring (void)
     return "dbus-daemon printed no address";
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
 
-  keyring_daemon = g_subprocess_newv (keyring_argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  keyring_daemon = crm_test_spawn (keyring_argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   if (keyring_daemon == NULL)
     return "gnome-keyring-daemon cannot start (is gnome-keyring installed?)";
   g_subprocess_wait_async (keyring_daemon, NULL, on_keyring_exited, NULL);
