@@ -913,9 +913,10 @@ crm_sync_engine_constructed (GObject *object)
       g_autofree char *login = crm_store_sync_dup_login (self->store);
 
       /* logged in until the keyring says otherwise (it may take a while
-       * to answer, and the app does not wait for it) */
-      self->state = self->last_sync > 0 && self->pending_count == 0
-        ? CRM_SYNC_STATE_SYNCED : CRM_SYNC_STATE_NEEDS_ATTENTION;
+       * to answer, and the app does not wait for it); no problem is known
+       * yet: changes waiting to be sent are not one (the indicator says
+       * how many) */
+      self->state = CRM_SYNC_STATE_SYNCED;
       self->startup = g_cancellable_new ();
       crm_token_store_load_async (self->tokens, server, login, self->startup, on_startup_token,
                                   g_object_ref (self));
@@ -1161,8 +1162,7 @@ on_token_saved (GObject      *source,
   self->failures = 0;
   notify_user (self);
   update_pending (self);
-  set_state (self, self->last_sync > 0 && self->pending_count == 0
-                   ? CRM_SYNC_STATE_SYNCED : CRM_SYNC_STATE_NEEDS_ATTENTION);
+  set_state (self, CRM_SYNC_STATE_SYNCED);
   schedule (self, 1);
   g_task_return_boolean (task, TRUE);
 }

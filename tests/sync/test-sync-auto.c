@@ -417,6 +417,45 @@ test_edits (Fixture       *fx,
   g_assert_cmpuint (_crm_sync_engine_get_scheduled (fx->engine), ==, 3600);
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* An app started on a database with edits waiting to be sent is not in
+ * trouble: the engine starts "synced" (no problem known) with the
+ * pending count, not "needs attention", before and after the keyring (here
+ * the token file) answers. */
+static void
+test_start_with_pending (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_path = g_build_filename (fx->dir, "client.token", NULL);
+  g_autoptr(CrmTokenStore) tokens = crm_token_store_new_file (token_path);
+  g_autoptr(CrmSyncEngine) again = NULL;
+
+  login (fx, fx->server->url);
+  g_assert_cmpint (crm_sync_engine_get_state (fx->engine), ==, CRM_SYNC_STATE_SYNCED);
+  crm_sync_engine_sync_async (fx->engine, NULL, crm_test_on_result, &result);
+  g_assert_true (crm_test_wait_until (crm_test_have_result, &result, WAIT_MS));
+  g_assert_true (crm_sync_engine_sync_finish (fx->engine, result, &error));
+  g_assert_no_error (error);
+  create_lead (fx, "Made before the app closed");
+  g_clear_object (&fx->engine);
+
+  /* the app starts again */
+  again = crm_sync_engine_new (fx->store, tokens);
+  g_assert_cmpint (crm_sync_engine_get_state (again), ==, CRM_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (crm_sync_engine_get_pending_count (again), ==, 1);
+  /* the token file is read on a thread: give it time to answer */
+  g_assert_false (crm_test_wait_until (never, NULL, 500));
+  g_assert_false (crm_sync_engine_get_needs_login (again));
+  g_assert_cmpint (crm_sync_engine_get_state (again), ==, CRM_SYNC_STATE_SYNCED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +473,8 @@ main (int   argc,
   g_test_add ("/sync/auto/interval", Fixture, NULL, fixture_set_up, test_interval, fixture_tear_down);
   g_test_add ("/sync/auto/network-back", Fixture, NULL, fixture_set_up, test_network_back, fixture_tear_down);
   g_test_add ("/sync/auto/edits", Fixture, NULL, fixture_set_up, test_edits, fixture_tear_down);
+  g_test_add ("/sync/auto/start-with-pending", Fixture, NULL, fixture_set_up, test_start_with_pending,
+              fixture_tear_down);
 
   return g_test_run ();
 }
