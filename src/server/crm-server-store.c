@@ -783,12 +783,13 @@ check_change (const CrmServerUserChange  *change,
 }
 
 /* tokens.revoked: a token that was live when its account was deactivated
- * becomes TOKEN_SUSPENDED. While the account stays deactivated such a token
- * may only push, and every mutation of that push is rejected
- * (account_disabled): nothing is read, nothing applied, and the client
- * learns which of its edits were refused. After the account is enabled
- * again it is as dead as a TOKEN_REVOKED one (logout, new password): the
- * user logs in again. */
+ * becomes TOKEN_SUSPENDED. While the account stays deactivated every
+ * request with it, push included, is answered 403 disabled: nothing is
+ * read, nothing applied and nothing recorded, so the client keeps its
+ * pending edits, in order, and sends them once the account is enabled
+ * again and the user has logged in (docs/sync-protocol.md, "Deactivated
+ * accounts"). After the account is enabled again such a token is as dead
+ * as a TOKEN_REVOKED one (logout, new password). */
 enum {
   TOKEN_LIVE = 0,
   TOKEN_REVOKED = 1,
@@ -1110,9 +1111,6 @@ crm_server_store_login (CrmServerStore  *self,
 
 /**
  * crm_server_store_authenticate:
- * @allow_disabled: also accept a token suspended by its account's
- *   deactivation: the user comes back with active = FALSE (only for push,
- *   which rejects every mutation of such a user)
  *
  * Errors: CRM_PROTOCOL_ERROR_UNAUTHORIZED (unknown, expired or revoked
  * token; a suspended token of an account enabled again), _DISABLED (the
@@ -1121,7 +1119,6 @@ crm_server_store_login (CrmServerStore  *self,
 CrmServerUser *
 crm_server_store_authenticate (CrmServerStore  *self,
                                const char      *token,
-                               gboolean         allow_disabled,
                                GError         **error)
 {
   g_autofree char *hash = NULL;
@@ -1159,8 +1156,6 @@ crm_server_store_authenticate (CrmServerStore  *self,
 
   if (user != NULL && !user->active && revoked != TOKEN_REVOKED && expires_at > g_get_real_time ())
     {
-      if (allow_disabled)
-        return g_steal_pointer (&user);
       g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_DISABLED, _("This account is deactivated"));
       return NULL;
     }

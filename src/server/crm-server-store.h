@@ -76,7 +76,6 @@ CrmServerUser   *crm_server_store_login           (CrmServerStore   *self,
                                                    GError          **error);
 CrmServerUser   *crm_server_store_authenticate    (CrmServerStore   *self,
                                                    const char       *token,
-                                                   gboolean          allow_disabled,
                                                    GError          **error);
 gboolean         crm_server_store_logout          (CrmServerStore   *self,
                                                    const char       *token,

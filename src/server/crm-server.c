@@ -410,10 +410,9 @@ route_authenticated (Request *request)
   gboolean push = g_str_equal (request->path, "/api/v1/sync/push") && g_str_equal (m, "POST");
   guint n;
 
-  /* a deactivated account may still push, and gets every mutation back
-   * rejected (account_disabled), so its client shows them; every other
-   * endpoint answers 403 disabled */
-  user = crm_server_store_authenticate (request->server->store, request->token, push, &error);
+  /* a deactivated account gets 403 disabled on every endpoint, push
+   * included: its client keeps the pending edits (see TOKEN_SUSPENDED) */
+  user = crm_server_store_authenticate (request->server->store, request->token, &error);
 
   if (user == NULL)
     {
@@ -438,7 +437,7 @@ route_authenticated (Request *request)
     }
   else if (push)
     {
-      if ((!user->active || require_module (request, user)) && route_push (request))
+      if (require_module (request, user) && route_push (request))
         request->push_user = g_steal_pointer (&user);
     }
   else if (n == 2 && g_str_equal (parts[0], "sync") && g_str_equal (parts[1], "pull") && g_str_equal (m, "POST"))

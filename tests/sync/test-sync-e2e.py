@@ -226,54 +226,51 @@ class TestRights(SyncCase):
         self.anna.sync()
         self.assertEqual(self.anna.lead('Boiler')['description'], '')
 
-    def test_disabled_edits_rejected_listed_then_sent_again(self):
+    def test_disabled_edits_held_then_sent_once(self):
+        """Deactivated while offline with pending edits (two field edits and
+        a new lead): the server refuses the whole push (403 disabled) and
+        records nothing, the client says so in one line and keeps every
+        edit queued, in order; once the account is enabled again and the
+        user has logged in, they arrive exactly once."""
         self.shared_lead()
         self.bob.set('Boiler', 'probability=90')
         self.bob.set('Boiler', 'description=Offline note')
+        self.bob.run('lead', 'add', '--title', 'Made while deactivated')
+        pending = self.bob.status()['pending']
+        self.assertGreaterEqual(pending, 3)
         self.server.admin('user', 'disable', 'bob')
-        # the push comes back rejected; the pull is refused: one clear line
         result = self.bob.run('sync', check=False)
         self.assertNotEqual(result.returncode, 0)
         self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
         self.assertIn('deactivated', result.stderr)
+        self.assertIn('kept', result.stderr)
         status = self.bob.status()
-        self.assertEqual(status['pending'], 0)   # not left in the outbox
-        rejected = sorted((c['field'], c['yours'], c['reason']) for c in status['conflicts']
-                          if c['kind'] == 'rejected')
-        self.assertEqual(rejected, [('description', 'Offline note', 'account_disabled'),
-                                    ('probability', '90', 'account_disabled')], status['conflicts'])
-        self.assertTrue(all('deactivated' in c['message'] for c in status['conflicts']), status['conflicts'])
-        lead = self.bob.lead('Boiler')         # taken back locally
-        self.assertEqual((lead['probability'], lead['description']), (30, ''))
+        self.assertEqual(status['pending'], pending)      # nothing dropped
+        self.assertEqual(status['conflicts'], [])
+        lead = self.bob.lead('Boiler')                    # nothing taken back
+        self.assertEqual((lead['probability'], lead['description']), (90, 'Offline note'))
         # the server is unchanged
         self.anna.sync()
         lead = self.anna.lead('Boiler')
         self.assertEqual((lead['probability'], lead['description']), (30, ''))
+        self.assertEqual([l['title'] for l in self.anna.leads()], ['Boiler'])
         # enabled again: the token of the deactivation is dead, so log in;
-        # take mine sends the value again, as a new change, once
+        # then the held edits go out, once
         self.server.admin('user', 'set', 'bob', '--enable')
         result = self.bob.run('sync', check=False)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn('log in again', result.stderr)
+        self.assertEqual(self.bob.status()['pending'], pending)
         self.bob.login()
-        probability = [c for c in status['conflicts'] if c['field'] == 'probability'][0]
-        for args, expected in (((probability['uuid'],), 'exactly one'),
-                               ((probability['uuid'], '--keep', '--mine'), 'exactly one'),
-                               (('no-such-conflict', '--mine'), 'no open conflict')):
-            result = self.bob.run('resolve', *args, check=False)
-            self.assertNotEqual(result.returncode, 0)
-            self.assertIn(expected, result.stderr)
-        self.assertEqual(self.bob.status()['pending'], 0)
-        self.bob.run('resolve', probability['uuid'], '--mine')
-        self.assertEqual(self.bob.status()['pending'], 1)
         self.settle()
+        self.assertEqual(self.bob.status()['pending'], 0)
         for client in (self.anna, self.bob):
             lead = client.lead('Boiler')
-            self.assertEqual((lead['probability'], lead['description']), (90, ''))
+            self.assertEqual((lead['probability'], lead['description']), (90, 'Offline note'))
             changes = [(h['field'], h['old'], h['new']) for h in lead['history'] if h['kind'] == 'change']
             self.assertEqual(changes.count(('probability', '30', '90')), 1, changes)
-        left = [(c['field'], c['reason']) for c in self.bob.status()['conflicts']]
-        self.assertEqual(left, [('description', 'account_disabled')])
+            self.assertEqual(sorted(l['title'] for l in client.leads()), ['Boiler', 'Made while deactivated'])
+        self.assertEqual(self.bob.status()['conflicts'], [])
 
     def test_read_only_refused_nothing_queued(self):
         self.server.admin('user', 'set', 'bob', '--read-only')
