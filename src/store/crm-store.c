@@ -145,17 +145,26 @@ _crm_store_query_ids (CrmStore    *self,
 {
   sqlite3_stmt *stmt = _crm_store_prepare (self, sql, error);
   GArray *ids;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   if (sqlite3_bind_parameter_count (stmt) > 0)
     sqlite3_bind_int64 (stmt, 1, param);
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      /* a part of the ids is no answer: callers act on all of them */
+      _crm_store_set_error (error, self->db, rc, _("Reading the database"));
+      sqlite3_reset (stmt);
+      g_array_unref (ids);
+      return NULL;
     }
   sqlite3_reset (stmt);
 

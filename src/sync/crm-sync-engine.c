@@ -877,7 +877,11 @@ on_startup_token (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(CrmSyncEngine) self = user_data;
+  /* not a reference: a keyring that takes long to answer (an unlock
+   * prompt) must not keep a dropped engine alive; dispose cancels the
+   * lookup, and a cancelled task finishes CANCELLED (GTask checks its
+   * cancellable), so @self is only touched while it lives */
+  CrmSyncEngine *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) reason = NULL;
   g_autofree char *token = crm_token_store_load_finish (CRM_TOKEN_STORE (source), result, &error);
@@ -918,8 +922,7 @@ crm_sync_engine_constructed (GObject *object)
        * how many) */
       self->state = CRM_SYNC_STATE_SYNCED;
       self->startup = g_cancellable_new ();
-      crm_token_store_load_async (self->tokens, server, login, self->startup, on_startup_token,
-                                  g_object_ref (self));
+      crm_token_store_load_async (self->tokens, server, login, self->startup, on_startup_token, self);
     }
 
   g_signal_connect_swapped (self->store, "lead-changed", G_CALLBACK (on_store_changed), self);
@@ -1483,8 +1486,15 @@ on_round_token (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   round->token = crm_token_store_load_finish (CRM_TOKEN_STORE (source), result, &error);
-  if (error != NULL)
+  if (error != NULL && error->domain == CRM_SYNC_ERROR)
     round_fail (task, g_steal_pointer (&error));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    round_fail (task, g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_CANCELLED, _("The sync was cancelled")));
+  else if (error != NULL)
+    /* the keyring or the token file (GIO, GFile errors): one of ours, so
+     * that the round's end maps it by its meaning, not by a foreign code */
+    round_fail (task, g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_NOT_LOGGED_IN,
+                                   _("The login token cannot be read (%s): log in again"), error->message));
   else if (round->token == NULL)
     round_fail (task, not_logged_in_error (g_task_get_source_object (task)));
   else
