@@ -34,7 +34,8 @@ struct _CrmServerStore
   /* pushes go through one writer thread (group commit) */
   GAsyncQueue *push_queue;
   GThread     *writer_thread; /* started by the first push */
-  GMutex       push_lock;     /* guards writer_thread */
+  GMutex       push_lock;     /* guards writer_thread and writer_stopped */
+  gboolean     writer_stopped; /* closing: no push is taken any more */
 
   /* WAL checkpoints run in a thread of their own, not in the commit */
   GThread     *checkpoint_thread;

@@ -1249,7 +1249,21 @@ push_job_run (CrmServerDb *db,
         g_string_append_c (job->results, ',');
       g_string_append (job->results, result);
     }
-  return job->last == first || store_last (db, job->client_id, job->last, job->error ? NULL : &job->error);
+  if (job->last != first)
+    {
+      g_autoptr(GError) fault = NULL;
+
+      if (!store_last (db, job->client_id, job->last, &fault))
+        {
+          /* rolled back: neither the gap's "continue from" nor any
+           * result may speak of what is not committed */
+          g_clear_error (&job->error);
+          job->error = g_steal_pointer (&fault);
+          job->last = first;
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* Group commit: the requests queued while the last commit ran share one
@@ -1289,8 +1303,13 @@ push_group_run (CrmServerStore *self,
     {
       PushJob *job = g_task_get_task_data (g_ptr_array_index (group, i));
 
-      if (!ok && job->error == NULL)
-        job->error = g_error_copy (error);
+      /* nothing of the group is committed: every job fails with that,
+       * also one that had met a gap (its "continue from" never held) */
+      if (!ok)
+        {
+          g_clear_error (&job->error);
+          job->error = g_error_copy (error);
+        }
     }
 }
 
@@ -1344,6 +1363,15 @@ writer_thread (gpointer user_data)
       for (guint i = 0; i < group->len; i++)
         push_job_return (g_ptr_array_index (group, i));
     }
+
+  /* nothing comes after the stop (push_async refuses once stopped), but
+   * a push queued behind it must still be answered, never left hanging */
+  for (gpointer job; (job = g_async_queue_try_pop (self->push_queue)) != NULL; )
+    if (job != STOP_JOB)
+      {
+        g_task_return_new_error (job, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The server is shutting down"));
+        g_object_unref (job);
+      }
   return NULL;
 }
 
@@ -1355,6 +1383,7 @@ _crm_server_store_stop_writer (CrmServerStore *self)
 
   g_mutex_lock (&self->push_lock);
   thread = g_steal_pointer (&self->writer_thread);
+  self->writer_stopped = TRUE;
   g_mutex_unlock (&self->push_lock);
   if (thread == NULL)
     return;
@@ -1394,11 +1423,17 @@ crm_server_store_push_async (CrmServerStore       *self,
   g_task_set_task_data (task, job, (GDestroyNotify) push_job_free);
 
   g_mutex_lock (&self->push_lock);
+  if (self->writer_stopped)
+    {
+      g_mutex_unlock (&self->push_lock);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The server is shutting down"));
+      g_object_unref (task);
+      return;
+    }
   if (self->writer_thread == NULL)
     self->writer_thread = g_thread_new ("leads-writer", writer_thread, self);
-  g_mutex_unlock (&self->push_lock);
-
   g_async_queue_push (self->push_queue, task);   /* the writer owns the task now */
+  g_mutex_unlock (&self->push_lock);
 }
 
 /**
