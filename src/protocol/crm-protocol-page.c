@@ -194,6 +194,27 @@ parse_row (JsonArray        *rows,
 }
 
 /**
+ * crm_protocol_reply_size_check:
+ * @length: the bytes of a reply read so far (or that would be, with the
+ *   next chunk)
+ *
+ * Every reply a client reads is bounded; the one place that says so.
+ *
+ * Returns: FALSE and CRM_PROTOCOL_ERROR_TOO_LONG above
+ *   CRM_PROTOCOL_MAX_REPLY_BYTES
+ */
+gboolean
+crm_protocol_reply_size_check (gsize    length,
+                               GError **error)
+{
+  if (length <= CRM_PROTOCOL_MAX_REPLY_BYTES)
+    return TRUE;
+  g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_TOO_LONG,
+               _("The reply is larger than %d bytes"), CRM_PROTOCOL_MAX_REPLY_BYTES);
+  return FALSE;
+}
+
+/**
  * crm_protocol_page_parse:
  *
  * Returns: (transfer full) (nullable): the page, every row validated and
@@ -210,12 +231,8 @@ crm_protocol_page_parse (const char  *body,
   const char *cursor;
   gint64 last_seq = 0;
 
-  if (length > CRM_PROTOCOL_MAX_REPLY_BYTES)
-    {
-      g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_TOO_LONG,
-                   _("The reply is larger than %d bytes"), CRM_PROTOCOL_MAX_REPLY_BYTES);
-      return NULL;
-    }
+  if (!crm_protocol_reply_size_check (length, error))
+    return NULL;
   root = crm_protocol_parse_object (body, length, error);
   if (root == NULL)
     return NULL;

@@ -55,6 +55,8 @@ gboolean         crm_protocol_pull_request_parse   (const char   *body,
                                                     GError      **error);
 
 const char      *crm_protocol_row_key_member       (CrmRecordType type);
+gboolean         crm_protocol_reply_size_check     (gsize         length,
+                                                    GError      **error);
 CrmProtocolPage *crm_protocol_page_parse           (const char   *body,
                                                     gsize         length,
                                                     GError      **error);

@@ -351,10 +351,9 @@ on_call_read (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (call->body->len + g_bytes_get_size (chunk) > CRM_PROTOCOL_MAX_REPLY_BYTES)
+  if (!crm_protocol_reply_size_check (call->body->len + g_bytes_get_size (chunk), &error))
     {
-      g_task_return_new_error (task, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_TOO_LONG,
-                               _("The reply is larger than %d bytes"), CRM_PROTOCOL_MAX_REPLY_BYTES);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

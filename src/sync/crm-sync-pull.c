@@ -128,12 +128,8 @@ read_body (GInputStream  *stream,
         return NULL;
       if (g_bytes_get_size (chunk) == 0)
         break;
-      if (body->len + g_bytes_get_size (chunk) > CRM_PROTOCOL_MAX_REPLY_BYTES)
-        {
-          g_set_error (error, CRM_PROTOCOL_ERROR, CRM_PROTOCOL_ERROR_TOO_LONG,
-                       _("The reply is larger than %d bytes"), CRM_PROTOCOL_MAX_REPLY_BYTES);
-          return NULL;
-        }
+      if (!crm_protocol_reply_size_check (body->len + g_bytes_get_size (chunk), error))
+        return NULL;
       g_byte_array_append (body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
     }
 
